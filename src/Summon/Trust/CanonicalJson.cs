@@ -1,0 +1,148 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Summon.Trust;
+
+/// <summary>
+/// The canonical JSON form TUF signs (OLPC canonical JSON, as securesystemslib writes it): object keys
+/// sorted by code point, no insignificant whitespace, strings escaping only the quote and the backslash,
+/// integers only. Signatures are made and checked over these bytes, so a reader and a writer that disagree
+/// by one byte cannot interoperate.
+/// </summary>
+internal static class CanonicalJson
+{
+    public static byte[] Serialize(JsonNode? node)
+    {
+        using var buffer = new MemoryStream();
+        Write(buffer, node);
+        return buffer.ToArray();
+    }
+
+    public static byte[] Serialize(JsonElement element) => Serialize(ToNode(element));
+
+    private static JsonNode? ToNode(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => JsonObject.Create(element),
+        JsonValueKind.Array => JsonArray.Create(element),
+        _ => JsonValue.Create(element),
+    };
+
+    private static void Write(Stream output, JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                WriteAscii(output, "null");
+                break;
+            case JsonObject obj:
+                output.WriteByte((byte)'{');
+                var first = true;
+                foreach (var (name, value) in obj.Select(p => (Name: Encoding.UTF8.GetBytes(p.Key), p.Value)).OrderBy(p => p.Name, Utf8Order.Instance))
+                {
+                    if (!first)
+                    {
+                        output.WriteByte((byte)',');
+                    }
+                    first = false;
+                    WriteString(output, name);
+                    output.WriteByte((byte)':');
+                    Write(output, value);
+                }
+                output.WriteByte((byte)'}');
+                break;
+            case JsonArray array:
+                output.WriteByte((byte)'[');
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        output.WriteByte((byte)',');
+                    }
+                    Write(output, array[i]);
+                }
+                output.WriteByte((byte)']');
+                break;
+            case JsonValue value:
+                WriteValue(output, value);
+                break;
+        }
+    }
+
+    private static void WriteValue(Stream output, JsonValue value)
+    {
+        var element = value.GetValue<JsonElement>();
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                WriteString(output, Encoding.UTF8.GetBytes(element.GetString()!));
+                break;
+            case JsonValueKind.True:
+                WriteAscii(output, "true");
+                break;
+            case JsonValueKind.False:
+                WriteAscii(output, "false");
+                break;
+            case JsonValueKind.Null:
+                WriteAscii(output, "null");
+                break;
+            case JsonValueKind.Number:
+                var text = element.GetRawText();
+                if (!IsCanonicalInteger(text))
+                {
+                    throw new FormatException($"canonical JSON allows only integers, not {text}");
+                }
+                WriteAscii(output, text);
+                break;
+            default:
+                throw new FormatException($"a JSON value of kind {element.ValueKind} has no canonical form");
+        }
+    }
+
+    private static bool IsCanonicalInteger(string text)
+    {
+        var digits = text.AsSpan(text.StartsWith('-') ? 1 : 0);
+        if (digits.IsEmpty || (digits[0] == '0' && digits.Length > 1))
+        {
+            return false;
+        }
+        foreach (var c in digits)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void WriteString(Stream output, ReadOnlySpan<byte> utf8)
+    {
+        output.WriteByte((byte)'"');
+        foreach (var b in utf8)
+        {
+            if (b is (byte)'"' or (byte)'\\')
+            {
+                output.WriteByte((byte)'\\');
+            }
+            output.WriteByte(b);
+        }
+        output.WriteByte((byte)'"');
+    }
+
+    private static void WriteAscii(Stream output, string text)
+    {
+        foreach (var c in text)
+        {
+            output.WriteByte((byte)c);
+        }
+    }
+
+    /// <summary>UTF-8 byte order is code point order, which is the order canonical JSON sorts keys in.</summary>
+    private sealed class Utf8Order : IComparer<byte[]>
+    {
+        public static readonly Utf8Order Instance = new();
+
+        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
+    }
+}
