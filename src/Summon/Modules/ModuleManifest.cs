@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NuGet.Versioning;
+
+namespace Summon.Modules;
+
+/// <summary>One file of a module: where it goes relative to the module root, and what it must be.</summary>
+internal sealed record ModuleFile(string Path, long Length, string Sha256);
+
+/// <summary>
+/// What one version of a module is: the assemblies it provides, its files, and the modules it depends on.
+/// It is a signed target (<see cref="RepositoryLayout.Manifest"/>), so everything in it is trusted once
+/// the trust layer has verified it.
+/// </summary>
+internal sealed record ModuleManifest(
+    string Id,
+    NuGetVersion Version,
+    IReadOnlyList<string> Assemblies,
+    IReadOnlyList<ModuleFile> Files,
+    IReadOnlyDictionary<string, VersionRange> Dependencies)
+{
+    public const int SchemaVersion = 1;
+
+    public byte[] ToJson()
+    {
+        var json = new JsonObject
+        {
+            ["schema"] = SchemaVersion,
+            ["id"] = Id,
+            ["version"] = Version.ToNormalizedString(),
+            ["assemblies"] = new JsonArray(Assemblies.Select(a => (JsonNode)JsonValue.Create(a)).ToArray()),
+            ["files"] = new JsonArray(Files.Select(f => (JsonNode)new JsonObject
+            {
+                ["path"] = f.Path,
+                ["length"] = f.Length,
+                ["sha256"] = f.Sha256,
+            }).ToArray()),
+            ["dependencies"] = new JsonObject(Dependencies.Select(d =>
+                KeyValuePair.Create(d.Key, (JsonNode?)JsonValue.Create(d.Value.ToNormalizedString())))),
+        };
+        return JsonDocuments.ToUtf8(json);
+    }
+
+    /// <summary>Reads a manifest, refusing anything malformed or unsafe (a file path that would leave the module folder).</summary>
+    public static ModuleManifest Parse(ReadOnlySpan<byte> utf8, string source)
+    {
+        try
+        {
+            var root = JsonNode.Parse(utf8) as JsonObject ?? throw Invalid("it is not a JSON object");
+            var schema = root["schema"]?.GetValue<int>() ?? throw Invalid("'schema' is missing");
+            if (schema != SchemaVersion)
+            {
+                throw Invalid($"schema {schema} is not supported by this version of Summon (it reads schema {SchemaVersion}); update Summon");
+            }
+            var id = root["id"]?.GetValue<string>() ?? throw Invalid("'id' is missing");
+            if (!ModuleId.IsValid(id))
+            {
+                throw Invalid($"'{id}' is not a valid module id");
+            }
+            var versionText = root["version"]?.GetValue<string>() ?? throw Invalid("'version' is missing");
+            var version = NuGetVersion.TryParseStrict(versionText, out var v) ? v : throw Invalid($"'{versionText}' is not a SemVer 2.0 version");
+            var assemblies = (root["assemblies"] as JsonArray ?? [])
+                .Select(a => a?.GetValue<string>() ?? throw Invalid("an assembly name is null")).ToList();
+            var files = (root["files"] as JsonArray ?? throw Invalid("'files' is missing")).Select(f =>
+            {
+                var file = f as JsonObject ?? throw Invalid("a file entry is not an object");
+                var path = file["path"]?.GetValue<string>() ?? throw Invalid("a file has no 'path'");
+                if (!ModulePath.IsSafeRelative(path))
+                {
+                    throw Invalid($"file path '{path}' would leave the module folder");
+                }
+                var length = file["length"]?.GetValue<long>() ?? throw Invalid($"file '{path}' has no 'length'");
+                var sha256 = file["sha256"]?.GetValue<string>() ?? throw Invalid($"file '{path}' has no 'sha256'");
+                return new ModuleFile(path, length, sha256);
+            }).ToList();
+            var dependencies = new Dictionary<string, VersionRange>(StringComparer.Ordinal);
+            foreach (var (depId, range) in root["dependencies"] as JsonObject ?? [])
+            {
+                var rangeText = range?.GetValue<string>() ?? throw Invalid($"dependency '{depId}' has no range");
+                dependencies[depId] = VersionRange.TryParse(rangeText, out var r) ? r : throw Invalid($"dependency '{depId}' has an invalid range '{rangeText}'");
+            }
+            return new ModuleManifest(id, version, assemblies, files, dependencies);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw Invalid(e.Message, e);
+        }
+
+        SummonException Invalid(string why, Exception? inner = null) =>
+            new($"The module manifest {source} is invalid: {why}. The repository's publisher must republish the module.", inner);
+    }
+}
