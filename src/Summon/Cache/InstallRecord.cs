@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+
+namespace Summon.Cache;
+
+/// <summary>One installed file as the cache recorded it when it was verified.</summary>
+internal sealed record RecordedFile(string RelativePath, long Length, long LastWriteTicksUtc, string Sha256);
+
+/// <summary>
+/// What the cache knows about one installed module version. Written last, inside the staging folder, so
+/// its presence in a module folder means the install completed. A plain line format rather than JSON so
+/// that the warm path reads it without loading a JSON parser.
+/// </summary>
+internal sealed record InstallRecord(
+    string ModuleId,
+    string Version,
+    string Repository,
+    IReadOnlyDictionary<string, string> Assemblies,
+    IReadOnlyList<RecordedFile> Files)
+{
+    public const string FileName = ".summon-install";
+    private const string Header = "summon-install 1";
+
+    public string Serialize()
+    {
+        var text = new StringBuilder();
+        text.Append(Header).Append('\n');
+        text.Append("module ").Append(ModuleId).Append(' ').Append(Version).Append('\n');
+        text.Append("repository ").Append(Repository).Append('\n');
+        foreach (var (name, path) in Assemblies)
+        {
+            text.Append("assembly ").Append(name).Append(' ').Append(path).Append('\n');
+        }
+        foreach (var file in Files)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"file {file.Length} {file.LastWriteTicksUtc} {file.Sha256} {file.RelativePath}\n");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Reads a record; null when it is missing, truncated or from a format this version does not read.</summary>
+    public static InstallRecord? TryParse(string text)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length < 3 || lines[0] != Header)
+        {
+            return null;
+        }
+        string? id = null, version = null, repository = null;
+        var assemblies = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var files = new List<RecordedFile>();
+        foreach (var line in lines.Skip(1))
+        {
+            var parts = line.Split(' ', 2);
+            if (parts.Length != 2)
+            {
+                return null;
+            }
+            switch (parts[0])
+            {
+                case "module":
+                    var idAndVersion = parts[1].Split(' ');
+                    if (idAndVersion.Length != 2)
+                    {
+                        return null;
+                    }
+                    (id, version) = (idAndVersion[0], idAndVersion[1]);
+                    break;
+                case "repository":
+                    repository = parts[1];
+                    break;
+                case "assembly":
+                    var nameAndPath = parts[1].Split(' ', 2);
+                    if (nameAndPath.Length != 2)
+                    {
+                        return null;
+                    }
+                    assemblies[nameAndPath[0]] = nameAndPath[1];
+                    break;
+                case "file":
+                    var fields = parts[1].Split(' ', 4);
+                    if (fields.Length != 4
+                        || !long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var length)
+                        || !long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks))
+                    {
+                        return null;
+                    }
+                    files.Add(new RecordedFile(fields[3], length, ticks, fields[2]));
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return id is null || version is null || repository is null
+            ? null
+            : new InstallRecord(id, version, repository, assemblies, files);
+    }
+}

@@ -1,0 +1,185 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Summon.Cache;
+
+/// <summary>
+/// The on-disk store. Layout under the cache root:
+/// <c>v1/modules/&lt;id&gt;/&lt;version&gt;/</c> installed modules (their files and install record),
+/// <c>v1/assemblies/&lt;name&gt;</c> which installed module provides an assembly,
+/// <c>v1/repositories/&lt;key&gt;/metadata/</c> trusted TUF metadata per repository,
+/// <c>v1/staging/</c> installs in progress. The version prefix lets a future layout live beside this one.
+/// </summary>
+internal sealed class ModuleStore
+{
+    private const string LayoutVersion = "v1";
+
+    public ModuleStore(string root)
+    {
+        Root = root;
+        Layout = Path.Combine(root, LayoutVersion);
+    }
+
+    public string Root { get; }
+
+    private string Layout { get; }
+
+    private string ModulesDirectory => Path.Combine(Layout, "modules");
+
+    private string AssembliesDirectory => Path.Combine(Layout, "assemblies");
+
+    private string StagingDirectory => Path.Combine(Layout, "staging");
+
+    /// <summary>Trusted metadata is kept per repository URL, so two repositories never share rollback state.</summary>
+    public string RepositoryMetadataDirectory(Uri repository)
+    {
+        var url = repository.AbsoluteUri;
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(url)))[..16].ToLowerInvariant();
+        var host = new string(repository.Host.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+        var directory = Path.Combine(Layout, "repositories", $"{host}-{repository.Port}-{hash}", "metadata");
+        CacheLocation.CreatePrivateDirectory(directory);
+        return directory;
+    }
+
+    public InstalledModule? TryGetInstalled(string moduleId, string version)
+    {
+        var directory = Path.Combine(ModulesDirectory, moduleId, version);
+        var recordPath = Path.Combine(directory, InstallRecord.FileName);
+        string text;
+        try
+        {
+            text = File.ReadAllText(recordPath);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        return InstallRecord.TryParse(text) is { } record && record.ModuleId == moduleId && record.Version == version
+            ? new InstalledModule(directory, record)
+            : null;
+    }
+
+    /// <summary>The versions of a module present in the cache, by folder name; cheap (one directory listing).</summary>
+    public IReadOnlyList<string> InstalledVersions(string moduleId)
+    {
+        var directory = Path.Combine(ModulesDirectory, moduleId);
+        return Directory.Exists(directory)
+            ? Directory.EnumerateDirectories(directory).Select(Path.GetFileName).OfType<string>().ToList()
+            : [];
+    }
+
+    public IEnumerable<InstalledModule> ListInstalled()
+    {
+        if (!Directory.Exists(ModulesDirectory))
+        {
+            yield break;
+        }
+        foreach (var moduleDirectory in Directory.EnumerateDirectories(ModulesDirectory).Order(StringComparer.Ordinal))
+        {
+            var id = Path.GetFileName(moduleDirectory);
+            foreach (var version in InstalledVersions(id).Order(StringComparer.Ordinal))
+            {
+                if (TryGetInstalled(id, version) is { } installed)
+                {
+                    yield return installed;
+                }
+            }
+        }
+    }
+
+    /// <summary>The module id an installed module recorded for an assembly name, if any.</summary>
+    public string? LookupAssemblyProvider(string assemblyName)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(AssembliesDirectory, assemblyName.ToLowerInvariant())).Trim();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public InstallStaging BeginInstall(string moduleId, string version)
+    {
+        CacheLocation.CreatePrivateDirectory(StagingDirectory);
+        var staging = Path.Combine(StagingDirectory, $"{moduleId}-{version}-{Guid.NewGuid():N}");
+        CacheLocation.CreatePrivateDirectory(staging);
+        return new InstallStaging(this, staging, moduleId, version);
+    }
+
+    /// <summary>
+    /// Moves a completed staging folder into place in one rename. If another process got there first,
+    /// its install wins and ours is discarded; a damaged folder in the way is moved aside first.
+    /// </summary>
+    internal InstalledModule Publish(string stagingDirectory, InstallRecord record)
+    {
+        var moduleDirectory = Path.Combine(ModulesDirectory, record.ModuleId);
+        CacheLocation.CreatePrivateDirectory(moduleDirectory);
+        var final = Path.Combine(moduleDirectory, record.Version);
+        if (TryGetInstalled(record.ModuleId, record.Version) is { } existing && existing.IsIntact())
+        {
+            DeleteQuietly(stagingDirectory);
+            return existing;
+        }
+        if (Directory.Exists(final))
+        {
+            MoveAsideAndDelete(final);
+        }
+        try
+        {
+            Directory.Move(stagingDirectory, final);
+        }
+        catch (IOException) when (TryGetInstalled(record.ModuleId, record.Version) is { } raced)
+        {
+            DeleteQuietly(stagingDirectory);
+            return raced;
+        }
+        RecordAssemblies(record);
+        return new InstalledModule(final, record);
+    }
+
+    private void RecordAssemblies(InstallRecord record)
+    {
+        CacheLocation.CreatePrivateDirectory(AssembliesDirectory);
+        foreach (var assembly in record.Assemblies.Keys)
+        {
+            AtomicFile.WriteAllText(Path.Combine(AssembliesDirectory, assembly.ToLowerInvariant()), record.ModuleId, StagingDirectory);
+        }
+    }
+
+    /// <summary>
+    /// Empties the cache. The layout folder is first renamed away in one step, so a process loading from the
+    /// cache sees either the old tree or none, and files it already opened stay readable until it closes them.
+    /// </summary>
+    public void Clear()
+    {
+        if (Directory.Exists(Layout))
+        {
+            MoveAsideAndDelete(Layout);
+        }
+        foreach (var leftover in Directory.Exists(Root) ? Directory.EnumerateDirectories(Root, ".trash-*") : [])
+        {
+            DeleteQuietly(leftover);
+        }
+    }
+
+    private void MoveAsideAndDelete(string directory)
+    {
+        var trash = Path.Combine(Root, $".trash-{Guid.NewGuid():N}");
+        Directory.Move(directory, trash);
+        DeleteQuietly(trash);
+    }
+
+    internal static void DeleteQuietly(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file still held open (Windows) keeps its folder; it is under staging or trash, never in place.
+        }
+    }
+}
