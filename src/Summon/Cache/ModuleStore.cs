@@ -30,11 +30,11 @@ internal sealed class ModuleStore
 
     private string StagingDirectory => Path.Combine(Layout, "staging");
 
-    /// <summary>Trusted metadata is kept per repository URL, so two repositories never share rollback state.</summary>
-    public string RepositoryMetadataDirectory(Uri repository)
+    /// <summary>Trusted metadata is kept per repository (URL and initial root), so two repositories never share rollback state.</summary>
+    public string RepositoryMetadataDirectory(Uri repository, byte[] trustAnchor)
     {
-        var url = repository.AbsoluteUri;
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(url)))[..16].ToLowerInvariant();
+        var identity = Encoding.UTF8.GetBytes(repository.AbsoluteUri).Concat(trustAnchor).ToArray();
+        var hash = Convert.ToHexString(SHA256.HashData(identity))[..16].ToLowerInvariant();
         var host = new string(repository.Host.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
         var directory = Path.Combine(Layout, "repositories", $"{host}-{repository.Port}-{hash}", "metadata");
         CacheLocation.CreatePrivateDirectory(directory);

@@ -1,0 +1,116 @@
+using System.CommandLine;
+
+namespace Summon.Cli.Commands;
+
+/// <summary>The commands that act on this machine's cache: prefetch, update, list, cache dir|clear.</summary>
+internal static class ClientCommands
+{
+    private static readonly Option<string?> Repository = new("--repository") { Description = "Repository base URL (else SUMMON_REPOSITORY, else summon.json)" };
+    private static readonly Option<string?> TrustedRoot = new("--trusted-root") { Description = "The repository's trusted root.json (else SUMMON_TRUSTED_ROOT, else summon.json)" };
+    private static readonly Option<string?> App = new("--app") { Description = "Application folder whose summon.json to read (default: the current folder)" };
+    private static readonly Option<string?> CacheDir = new("--cache-dir") { Description = "Cache folder (else SUMMON_CACHE_DIR, else the per-user cache folder)" };
+    private static readonly Option<bool> Offline = new("--offline") { Description = "Never touch the network" };
+
+    public static IEnumerable<Command> Create()
+    {
+        var prefetchModule = new Argument<string>("module") { Description = "id or id@range, e.g. acme.pdf or acme.pdf@[1.2,2.0)" };
+        var prefetch = WithClientOptions(new Command("prefetch", "Download a module (and its dependencies) into the cache without loading it") { prefetchModule });
+        prefetch.SetAction((parse, ct) => ExitCodes.RunAsync(async () =>
+        {
+            using var summoner = CreateSummoner(parse);
+            var module = await summoner.PrefetchAsync(parse.GetValue(prefetchModule)!, ct);
+            Console.WriteLine($"{module.Id} {module.Version}: {module.FileCount} files, {module.TotalBytes} bytes in {module.Directory}");
+            return ExitCodes.Success;
+        }));
+
+        var updateModule = new Argument<string?>("id") { Description = "The module to update (default: every cached module)", Arity = ArgumentArity.ZeroOrOne };
+        var update = WithClientOptions(new Command("update", "Fetch the newest version of cached modules; the next run loads it") { updateModule });
+        update.SetAction((parse, ct) => ExitCodes.RunAsync(async () =>
+        {
+            using var summoner = CreateSummoner(parse);
+            var before = summoner.ListCached().ToLookup(m => m.Id);
+            var modules = await summoner.UpdateAsync(parse.GetValue(updateModule), ct);
+            foreach (var module in modules)
+            {
+                var had = before[module.Id].Select(m => m.Version).ToList();
+                Console.WriteLine(had.Contains(module.Version)
+                    ? $"{module.Id} {module.Version}: up to date"
+                    : $"{module.Id}: {(had.Count > 0 ? string.Join(", ", had) : "none")} -> {module.Version}");
+            }
+            if (modules.Count == 0)
+            {
+                Console.WriteLine("The cache holds no modules; nothing to update.");
+            }
+            return ExitCodes.Success;
+        }));
+
+        var list = WithClientOptions(new Command("list", "List the modules in the cache"));
+        list.SetAction(parse => ExitCodes.RunAsync(() =>
+        {
+            using var summoner = CreateSummoner(parse);
+            var modules = summoner.ListCached();
+            foreach (var module in modules)
+            {
+                Console.WriteLine($"{module.Id,-32} {module.Version,-16} {module.FileCount,5} files {module.TotalBytes,12} bytes");
+            }
+            if (modules.Count == 0)
+            {
+                Console.WriteLine($"The cache ({summoner.CacheDirectory}) holds no modules.");
+            }
+            return Task.FromResult(ExitCodes.Success);
+        }));
+
+        var cacheDir = WithClientOptions(new Command("dir", "Print the cache folder"));
+        cacheDir.SetAction(parse => ExitCodes.RunAsync(() =>
+        {
+            using var summoner = CreateSummoner(parse);
+            Console.WriteLine(summoner.CacheDirectory);
+            return Task.FromResult(ExitCodes.Success);
+        }));
+        var cacheClear = WithClientOptions(new Command("clear", "Remove every cached module and the cached repository metadata"));
+        cacheClear.SetAction(parse => ExitCodes.RunAsync(() =>
+        {
+            using var summoner = CreateSummoner(parse);
+            var count = summoner.ListCached().Count;
+            summoner.ClearCache();
+            Console.WriteLine($"Cleared {summoner.CacheDirectory} ({count} module versions).");
+            return Task.FromResult(ExitCodes.Success);
+        }));
+        var cache = new Command("cache", "Inspect and manage the cache") { cacheDir, cacheClear };
+
+        return [prefetch, update, list, cache];
+    }
+
+    private static Command WithClientOptions(Command command)
+    {
+        command.Options.Add(Repository);
+        command.Options.Add(TrustedRoot);
+        command.Options.Add(App);
+        command.Options.Add(CacheDir);
+        command.Options.Add(Offline);
+        return command;
+    }
+
+    private static Summoner CreateSummoner(ParseResult parse)
+    {
+        var options = SummonOptions.Load(Path.GetFullPath(parse.GetValue(App) ?? "."));
+        if (parse.GetValue(Repository) is { } repository)
+        {
+            options.Repository = ConfigFile.ParseRepository(repository, "--repository");
+        }
+        if (parse.GetValue(TrustedRoot) is { } trustedRoot)
+        {
+            options.TrustedRootPath = Path.GetFullPath(trustedRoot);
+        }
+        if (parse.GetValue(CacheDir) is { } cacheDir)
+        {
+            options.CacheDirectory = cacheDir;
+        }
+        if (parse.GetValue(Offline))
+        {
+            options.Offline = true;
+        }
+        options.Log = line => Console.Error.WriteLine(line);
+        return new Summoner(options);
+    }
+}

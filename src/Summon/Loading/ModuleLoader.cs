@@ -1,0 +1,21 @@
+using System.Reflection;
+using System.Runtime.Loader;
+
+namespace Summon.Loading;
+
+/// <summary>Loads a module's assemblies into the default context, reusing any already loaded.</summary>
+internal static class ModuleLoader
+{
+    public static Assembly Load(string assemblyPath)
+    {
+        var name = AssemblyName.GetAssemblyName(assemblyPath).Name;
+        foreach (var loaded in AssemblyLoadContext.Default.Assemblies)
+        {
+            if (string.Equals(loaded.GetName().Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return loaded;
+            }
+        }
+        return AssemblyLoadContext.Default.LoadFromAssemblyPath(assemblyPath);
+    }
+}

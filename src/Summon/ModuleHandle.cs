@@ -1,0 +1,43 @@
+using System.Reflection;
+using Summon.Modules;
+
+namespace Summon;
+
+/// <summary>A module loaded into this process: its assemblies and the way to its data files.</summary>
+public sealed class ModuleHandle
+{
+    internal ModuleHandle(ModuleInfo info, IReadOnlyList<Assembly> assemblies)
+    {
+        Info = info;
+        Assemblies = assemblies;
+    }
+
+    /// <summary>Which module version this is, and where it lives.</summary>
+    public ModuleInfo Info { get; }
+
+    /// <summary>The module id.</summary>
+    public string Id => Info.Id;
+
+    /// <summary>The loaded version.</summary>
+    public string Version => Info.Version;
+
+    /// <summary>The module's managed assemblies, loaded.</summary>
+    public IReadOnlyList<Assembly> Assemblies { get; }
+
+    /// <summary>The module's first managed assembly, or null when it has none (a data-only module).</summary>
+    public Assembly? Assembly => Assemblies.Count > 0 ? Assemblies[0] : null;
+
+    /// <summary>The full path of one of the module's files, by its path relative to the module (with '/').</summary>
+    /// <exception cref="FileNotFoundException">The module has no such file.</exception>
+    public string GetFilePath(string relativePath)
+    {
+        var full = ModulePath.IsSafeRelative(relativePath) ? Path.Combine(Info.Directory, relativePath.Replace('/', Path.DirectorySeparatorChar)) : null;
+        return full is not null && File.Exists(full)
+            ? full
+            : throw new FileNotFoundException($"Module {Id} {Version} has no file '{relativePath}'.", relativePath);
+    }
+
+    /// <summary>Opens one of the module's files for reading.</summary>
+    /// <exception cref="FileNotFoundException">The module has no such file.</exception>
+    public Stream OpenFile(string relativePath) => File.OpenRead(GetFilePath(relativePath));
+}

@@ -1,0 +1,93 @@
+using Summon.Cache;
+using Summon.Modules;
+using Summon.Transport;
+using Summon.Trust;
+
+namespace Summon;
+
+/// <summary>
+/// Module facts read from one repository, each one a target the trust layer verified. Refreshes the
+/// repository's metadata once per instance; the first call that needs the network pays for it.
+/// </summary>
+internal sealed class RepositoryClient
+{
+    private const long MaxIndexLength = 4 * 1024 * 1024;
+    private readonly Updater updater;
+
+    public RepositoryClient(Uri repository, string metadataDirectory, IFetcher fetcher)
+    {
+        Repository = repository;
+        updater = new Updater(
+            metadataDirectory,
+            new Uri(repository, RepositoryLayout.MetadataFolder + "/"),
+            new Uri(repository, RepositoryLayout.TargetsFolder + "/"),
+            fetcher);
+    }
+
+    public Uri Repository { get; }
+
+    public Task RefreshAsync(CancellationToken cancellationToken) => updater.RefreshAsync(cancellationToken);
+
+    public async Task<ModuleIndex?> GetIndexAsync(string moduleId, CancellationToken cancellationToken)
+    {
+        var bytes = await ReadSmallTargetAsync(RepositoryLayout.ModuleIndex(moduleId), cancellationToken).ConfigureAwait(false);
+        return bytes is null ? null : ModuleIndex.Parse(bytes, $"of module {moduleId} in {Repository}");
+    }
+
+    public async Task<ModuleManifest?> GetManifestAsync(string moduleId, string version, CancellationToken cancellationToken)
+    {
+        var bytes = await ReadSmallTargetAsync(RepositoryLayout.Manifest(moduleId, version), cancellationToken).ConfigureAwait(false);
+        return bytes is null ? null : ModuleManifest.Parse(bytes, $"of {moduleId} {version} in {Repository}");
+    }
+
+    public async Task<string?> FindAssemblyProviderAsync(string assemblyName, CancellationToken cancellationToken)
+    {
+        var bytes = await ReadSmallTargetAsync(RepositoryLayout.AssemblyProvider(assemblyName), cancellationToken).ConfigureAwait(false);
+        return bytes is null ? null : AssemblyProvider.Parse(bytes, $"for assembly {assemblyName} in {Repository}").ModuleId;
+    }
+
+    /// <summary>
+    /// Downloads one module file into the staging folder, checked against the repository's signed targets
+    /// metadata and against the module's own manifest (a manifest and a targets file that disagree mean
+    /// the repository is inconsistent, and nothing from it is installed).
+    /// </summary>
+    public async Task DownloadFileAsync(ModuleManifest manifest, ModuleFile file, InstallStaging staging, CancellationToken cancellationToken)
+    {
+        var targetPath = RepositoryLayout.File(manifest.Id, manifest.Version.ToNormalizedString(), file.Path);
+        var target = await updater.GetTargetInfoAsync(targetPath, cancellationToken).ConfigureAwait(false)
+            ?? throw new ModuleVerificationException(manifest.Id, file.Path,
+                $"Module {manifest.Id} {manifest.Version} lists the file {file.Path}, but the repository {Repository} has not signed it. Nothing was installed; the publisher must republish the module.");
+        if (target.Length != file.Length || !target.Hashes.TryGetValue("sha256", out var sha256) || !string.Equals(sha256, file.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ModuleVerificationException(manifest.Id, file.Path,
+                $"Module {manifest.Id} {manifest.Version}: the file {file.Path} is signed with a different length or hash than the module's manifest says. Nothing was installed; the publisher must republish the module.");
+        }
+        await using var destination = staging.CreateFile(file.Path);
+        try
+        {
+            await updater.DownloadTargetAsync(target, destination, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TrustException e) when (e.Check == TrustCheck.LengthOrHash)
+        {
+            throw new ModuleVerificationException(manifest.Id, file.Path,
+                $"Module {manifest.Id} {manifest.Version}: the file {file.Path} downloaded from {Repository} does not match its signed length and hash, so it was refused and nothing was installed. The repository or something between it and you altered the file; tell the repository's operator.",
+                e);
+        }
+    }
+
+    private async Task<byte[]?> ReadSmallTargetAsync(string targetPath, CancellationToken cancellationToken)
+    {
+        var target = await updater.GetTargetInfoAsync(targetPath, cancellationToken).ConfigureAwait(false);
+        if (target is null)
+        {
+            return null;
+        }
+        if (target.Length > MaxIndexLength)
+        {
+            throw new SummonException($"The repository {Repository} signs {targetPath} at {target.Length} bytes, more than the {MaxIndexLength} Summon reads for it; the repository is misconfigured.");
+        }
+        using var buffer = new MemoryStream();
+        await updater.DownloadTargetAsync(target, buffer, cancellationToken).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,56 @@
+namespace Summon;
+
+/// <summary>
+/// How an application reaches its modules: the repository, the trusted root it starts from, and the cache.
+/// <see cref="Load"/> fills these from <c>summon.json</c> beside the application and from environment
+/// variables; code can set them directly.
+/// </summary>
+public sealed class SummonOptions
+{
+    /// <summary>The name of the configuration file read from the application's folder.</summary>
+    public const string ConfigFileName = "summon.json";
+
+    /// <summary>The repository's base URL (the folder that holds <c>metadata/</c> and <c>targets/</c>).</summary>
+    public Uri? Repository { get; set; }
+
+    /// <summary>
+    /// The repository's initial trusted root metadata (<c>root.json</c>), shipped with the application.
+    /// Every later root is verified against it.
+    /// </summary>
+    public string? TrustedRootPath { get; set; }
+
+    /// <summary>The cache folder; by default the per-user cache folder of the operating system.</summary>
+    public string? CacheDirectory { get; set; }
+
+    /// <summary>Never touch the network: load cached modules, fail fast for the rest.</summary>
+    public bool Offline { get; set; }
+
+    /// <summary>How long one import may take in all before it fails. Default: two minutes.</summary>
+    public TimeSpan ImportTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Which module provides an assembly: assembly name to <c>id</c> or <c>id@range</c>. When this map is not
+    /// empty, the resolve hook acts only for the assemblies it names; when it is empty, the hook asks the
+    /// cache and then the repository about any assembly the runtime cannot find.
+    /// </summary>
+    public IDictionary<string, string> AssemblyModules { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Receives one line for each thing Summon does that costs time (fetches, installs).</summary>
+    public Action<string>? Log { get; set; }
+
+    /// <summary>
+    /// Reads options from <c>summon.json</c> in <paramref name="applicationDirectory"/> (default: the
+    /// application's base directory), then lets environment variables override them:
+    /// <c>SUMMON_REPOSITORY</c>, <c>SUMMON_TRUSTED_ROOT</c>, <c>SUMMON_CACHE_DIR</c>, <c>SUMMON_OFFLINE=1</c>.
+    /// A relative trusted root path is relative to the configuration file.
+    /// </summary>
+    /// <exception cref="SummonConfigurationException">The file or a variable holds a value Summon cannot use.</exception>
+    public static SummonOptions Load(string? applicationDirectory = null)
+    {
+        var options = new SummonOptions();
+        var directory = applicationDirectory ?? AppContext.BaseDirectory;
+        ConfigFile.ApplyIfPresent(Path.Combine(directory, ConfigFileName), options);
+        ConfigFile.ApplyEnvironment(options, Environment.GetEnvironmentVariable);
+        return options;
+    }
+}
