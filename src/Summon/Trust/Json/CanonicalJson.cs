@@ -71,7 +71,40 @@ internal static class CanonicalJson
 
     private static void WriteValue(Stream output, JsonValue value)
     {
-        var element = value.GetValue<JsonElement>();
+        // A JsonValue holds either a JsonElement (from JsonNode.Parse) or a CLR primitive (built in code or by
+        // StrictJson); GetValue<JsonElement> throws on the latter, so each backing is handled.
+        if (value.TryGetValue<JsonElement>(out var element))
+        {
+            WriteElement(output, element);
+        }
+        else if (value.TryGetValue<string>(out var text))
+        {
+            WriteString(output, Encoding.UTF8.GetBytes(text));
+        }
+        else if (value.TryGetValue<bool>(out var flag))
+        {
+            WriteAscii(output, flag ? "true" : "false");
+        }
+        else if (value.TryGetValue<long>(out var number))
+        {
+            WriteAscii(output, number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else if (value.TryGetValue<int>(out var small))
+        {
+            WriteAscii(output, small.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else if (value.TryGetValue<ulong>(out var unsigned))
+        {
+            WriteAscii(output, unsigned.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            throw new FormatException($"the JSON value {value.ToJsonString()} has no canonical form (canonical JSON allows only strings, integers, booleans and null)");
+        }
+    }
+
+    private static void WriteElement(Stream output, JsonElement element)
+    {
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
@@ -93,6 +126,10 @@ internal static class CanonicalJson
                     throw new FormatException($"canonical JSON allows only integers, not {text}");
                 }
                 WriteAscii(output, text);
+                break;
+            case JsonValueKind.Object:
+            case JsonValueKind.Array:
+                Write(output, ToNode(element));
                 break;
             default:
                 throw new FormatException($"a JSON value of kind {element.ValueKind} has no canonical form");

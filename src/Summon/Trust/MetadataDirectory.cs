@@ -1,0 +1,64 @@
+namespace Summon.Trust;
+
+/// <summary>
+/// The local copy of trusted metadata, one unversioned file per role (<c>root.json</c>, <c>timestamp.json</c>,
+/// <c>&lt;role&gt;.json</c>). Kept across runs so rollback protection survives restarts. Files are replaced
+/// atomically, so a crash leaves the old trusted file or the new one, never a torn one.
+/// </summary>
+internal sealed class MetadataDirectory
+{
+    public MetadataDirectory(string path) => Path = path;
+
+    public string Path { get; }
+
+    public string FileFor(string roleName) => System.IO.Path.Combine(Path, RoleFileName.ForRole(roleName));
+
+    /// <summary>The stored bytes, or null when there are none (or they cannot be read: local copies are only a cache).</summary>
+    public byte[]? TryRead(string roleName)
+    {
+        try
+        {
+            return File.ReadAllBytes(FileFor(roleName));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public void Write(string roleName, ReadOnlySpan<byte> data) => WriteAtomically(FileFor(roleName), data);
+
+    /// <summary>Writes a temporary file beside <paramref name="path"/>, flushes it to disk, then renames it over the old one.</summary>
+    public static void WriteAtomically(string path, ReadOnlySpan<byte> data)
+    {
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        var temporary = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(data);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the temporary file has a name no reader looks for.
+        }
+    }
+}
