@@ -1,0 +1,34 @@
+using Summon.Cache;
+
+namespace Summon.Tests.Cache;
+
+public class InstallRecordTests
+{
+    [Fact]
+    public void ARecordSurvivesARoundTrip()
+    {
+        var record = new InstallRecord("acme.a", "1.2.3-beta.1", "http://127.0.0.1:5000/",
+            new Dictionary<string, string> { ["Acme.A"] = "lib/Acme.A.dll" },
+            [new RecordedFile("lib/Acme.A.dll", 42, 638000000000000000, "ab12"), new RecordedFile("data/with space.bin", 0, 1, "cd")]);
+
+        var parsed = InstallRecord.TryParse(record.Serialize());
+
+        Assert.NotNull(parsed);
+        Assert.Equal(record.ModuleId, parsed.ModuleId);
+        Assert.Equal(record.Version, parsed.Version);
+        Assert.Equal(record.Repository, parsed.Repository);
+        Assert.Equal(record.Assemblies, parsed.Assemblies);
+        Assert.Equal(record.Files, parsed.Files);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("summon-install 2\nmodule a 1\nrepository r\n")]
+    [InlineData("summon-install 1\nmodule a\nrepository r\n")]
+    [InlineData("summon-install 1\nmodule a 1\nrepository r\nfile x 1 h p\n")]
+    [InlineData("summon-install 1\nmodule a 1\nrepository r\nunknown thing\n")]
+    public void ATruncatedOrForeignRecordIsNotARecord(string text)
+    {
+        Assert.Null(InstallRecord.TryParse(text));
+    }
+}

@@ -1,0 +1,25 @@
+namespace Summon.Tests;
+
+/// <summary>A fact about Linux's conventions; reported as skipped elsewhere.</summary>
+public sealed class LinuxFactAttribute : FactAttribute
+{
+    public LinuxFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Skip = "Linux only";
+        }
+    }
+}
+
+/// <summary>A fact about Unix file permissions; reported as skipped on Windows.</summary>
+public sealed class UnixFactAttribute : FactAttribute
+{
+    public UnixFactAttribute()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Skip = "Unix only";
+        }
+    }
+}
