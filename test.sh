@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The whole test suite. Needs only the .NET SDK; installs anything else the tests need.
+# Ends with one summary line: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")"
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+dotnet build Summon.slnx -c Release -nologo -clp:ErrorsOnly 2>&1 | tee "$log"
+build=${PIPESTATUS[0]}
+if [ "$build" -ne 0 ]; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit "$build"
+fi
+
+dotnet test Summon.slnx -c Release --no-build -nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+sum() { grep -oP "^\s*(Passed|Failed)!\s+-.*\b$1:\s+\K\d+" "$log" | paste -sd+ - | bc; }
+passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
+passed=${passed:-0}; failed=${failed:-0}; skipped=${skipped:-0}
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1  # the run broke before a test could report (a crash, a hang killed): count it
+fi
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+exit "$status"
