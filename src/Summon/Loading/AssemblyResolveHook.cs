@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.Loader;
 
@@ -29,6 +30,7 @@ internal static class AssemblyResolveHook
         }
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmingNote.Justification)]
     private static Assembly? OnResolve(object? sender, ResolveEventArgs args)
     {
         var name = new AssemblyName(args.Name);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.Loader;
 
@@ -6,6 +7,7 @@ namespace Summon.Loading;
 /// <summary>Loads a module's assemblies into the default context, reusing any already loaded.</summary>
 internal static class ModuleLoader
 {
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmingNote.Justification)]
     public static Assembly Load(string assemblyPath)
     {
         var name = AssemblyName.GetAssemblyName(assemblyPath).Name;
