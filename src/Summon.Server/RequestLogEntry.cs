@@ -1,0 +1,8 @@
+namespace Summon.Server;
+
+/// <summary>One request the repository server answered.</summary>
+/// <param name="Method">The HTTP method.</param>
+/// <param name="Path">The request path.</param>
+/// <param name="StatusCode">The status code sent.</param>
+/// <param name="Bytes">The number of body bytes sent (0 for HEAD, 304 and errors without a body).</param>
+public sealed record RequestLogEntry(string Method, string Path, int StatusCode, long Bytes);
