@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace QuickStart;
 
@@ -21,14 +20,14 @@ public static class SampleApps
     /// <summary>The repository's root folder, found from this program's location.</summary>
     public static string SourceRoot { get; } = FindSourceRoot();
 
-    /// <summary>Builds the host into <paramref name="outputDirectory"/>; the module stays out of it.</summary>
+    /// <summary>Publishes the host into <paramref name="outputDirectory"/>, as it would ship; the module stays out of it.</summary>
     public static Task BuildHostAsync(string outputDirectory) =>
-        DotnetAsync("build", Path.Combine(SourceRoot, "samples", "HostApp", "HostApp.csproj"), "-c", "Release", "-o", outputDirectory, "-nologo", "-v", "q");
+        DotnetAsync("publish", Path.Combine(SourceRoot, "samples", "HostApp", "HostApp.csproj"), "-c", "Release", "-o", outputDirectory, "-nologo", "-v", "q");
 
     /// <summary>Builds one version of the module into <paramref name="outputDirectory"/>.</summary>
     public static Task BuildModuleAsync(string version, string outputDirectory) =>
         DotnetAsync("build", Path.Combine(SourceRoot, "samples", "Acme.Extra", "Acme.Extra.csproj"), "-c", "Release", "-o", outputDirectory, "-nologo", "-v", "q",
-            $"-p:Version={version}", $"-p:IntermediateOutputPath=obj/v{version}/", "-p:GenerateDocumentationFile=false");
+            $"-p:Version={version}", $"-p:IntermediateOutputPath=obj/v{version}/");
 
     /// <summary>Runs the built host with the given environment; bounded so a hang fails instead of waiting forever.</summary>
     public static async Task<ProcessResult> RunHostAsync(string hostDirectory, IReadOnlyDictionary<string, string?> environment, TimeSpan? timeout = null)

@@ -49,7 +49,7 @@ internal static class ModulePublisher
             }
         }
 
-        var manifest = new ModuleManifest(id, parsedVersion, [.. assemblies.Select(a => a.RelativePath)], moduleFiles, ranges);
+        var manifest = new ModuleManifest(id, parsedVersion, [.. assemblies.Select(a => new ModuleAssembly(a.Name, a.RelativePath))], moduleFiles, ranges);
         TargetsEditor.Add(state, RepositoryLayout.Manifest(id, normalized), manifest.ToJson());
         TargetsEditor.Add(state, RepositoryLayout.ModuleIndex(id), index.With(new ModuleVersionEntry(parsedVersion, null)).ToJson());
         foreach (var (_, name) in assemblies)

@@ -261,7 +261,7 @@ public sealed class Summoner : IDisposable
                     (file, ct) => new ValueTask(client.DownloadFileAsync(manifest, file, staging, ct))).ConfigureAwait(false);
                 return true;
             }, $"module {request.Id} {versionText}").ConfigureAwait(false);
-            var installed = staging.Publish(client.Repository.ToString(), AssemblyFiles(manifest), manifest.Files.ToDictionary(f => f.Path, f => f.Sha256, StringComparer.Ordinal));
+            var installed = staging.Publish(client.Repository.ToString(), manifest.Assemblies.ToDictionary(a => a.Name, a => a.Path, StringComparer.OrdinalIgnoreCase), manifest.Files.ToDictionary(f => f.Path, f => f.Sha256, StringComparer.Ordinal));
             options.Log?.Invoke($"summon: installed {request.Id} {versionText} ({manifest.Files.Count} files, {installed.TotalBytes} bytes) from {client.Repository}");
             foreach (var (dependencyId, range) in manifest.Dependencies)
             {
@@ -278,20 +278,6 @@ public sealed class Summoner : IDisposable
         return $"The repository {repository} has no version of {request.Id} in {request.Range.PrettyPrint()}"
             + (revoked.Count > 0 ? $"; revoked: {string.Join(", ", revoked)}" : "")
             + $". Available: {(available.Count > 0 ? string.Join(", ", available) : "none")}. Widen the version range or ask the publisher for a fixed version.";
-    }
-
-    private static Dictionary<string, string> AssemblyFiles(ModuleManifest manifest)
-    {
-        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var assembly in manifest.Assemblies)
-        {
-            var file = manifest.Files.FirstOrDefault(f => string.Equals(Path.GetFileName(f.Path), assembly + ".dll", StringComparison.OrdinalIgnoreCase));
-            if (file is not null)
-            {
-                result[assembly] = file.Path;
-            }
-        }
-        return result;
     }
 
     private ModuleHandle Load(InstalledModule installed)

@@ -7,6 +7,9 @@ namespace Summon.Modules;
 /// <summary>One file of a module: where it goes relative to the module root, and what it must be.</summary>
 internal sealed record ModuleFile(string Path, long Length, string Sha256);
 
+/// <summary>A managed assembly a module provides, by simple name, and the module file that holds it.</summary>
+internal sealed record ModuleAssembly(string Name, string Path);
+
 /// <summary>
 /// What one version of a module is: the assemblies it provides, its files, and the modules it depends on.
 /// It is a signed target (<see cref="RepositoryLayout.Manifest"/>), so everything in it is trusted once
@@ -15,7 +18,7 @@ internal sealed record ModuleFile(string Path, long Length, string Sha256);
 internal sealed record ModuleManifest(
     string Id,
     NuGetVersion Version,
-    IReadOnlyList<string> Assemblies,
+    IReadOnlyList<ModuleAssembly> Assemblies,
     IReadOnlyList<ModuleFile> Files,
     IReadOnlyDictionary<string, VersionRange> Dependencies)
 {
@@ -28,7 +31,7 @@ internal sealed record ModuleManifest(
             ["schema"] = SchemaVersion,
             ["id"] = Id,
             ["version"] = Version.ToNormalizedString(),
-            ["assemblies"] = new JsonArray(Assemblies.Select(a => (JsonNode)JsonValue.Create(a)).ToArray()),
+            ["assemblies"] = new JsonArray(Assemblies.Select(a => (JsonNode)new JsonObject { ["name"] = a.Name, ["path"] = a.Path }).ToArray()),
             ["files"] = new JsonArray(Files.Select(f => (JsonNode)new JsonObject
             {
                 ["path"] = f.Path,
@@ -59,8 +62,6 @@ internal sealed record ModuleManifest(
             }
             var versionText = root["version"]?.GetValue<string>() ?? throw Invalid("'version' is missing");
             var version = NuGetVersion.TryParseStrict(versionText, out var v) ? v : throw Invalid($"'{versionText}' is not a SemVer 2.0 version");
-            var assemblies = (root["assemblies"] as JsonArray ?? [])
-                .Select(a => a?.GetValue<string>() ?? throw Invalid("an assembly name is null")).ToList();
             var files = (root["files"] as JsonArray ?? throw Invalid("'files' is missing")).Select(f =>
             {
                 var file = f as JsonObject ?? throw Invalid("a file entry is not an object");
@@ -72,6 +73,12 @@ internal sealed record ModuleManifest(
                 var length = file["length"]?.GetValue<long>() ?? throw Invalid($"file '{path}' has no 'length'");
                 var sha256 = file["sha256"]?.GetValue<string>() ?? throw Invalid($"file '{path}' has no 'sha256'");
                 return new ModuleFile(path, length, sha256);
+            }).ToList();
+            var assemblies = (root["assemblies"] as JsonArray ?? []).Select(a =>
+            {
+                var name = a?["name"]?.GetValue<string>() ?? throw Invalid("an assembly has no 'name'");
+                var path = a["path"]?.GetValue<string>() ?? throw Invalid($"assembly {name} has no 'path'");
+                return files.Any(f => f.Path == path) ? new ModuleAssembly(name, path) : throw Invalid($"assembly {name} is in '{path}', which is not one of the module's files");
             }).ToList();
             var dependencies = new Dictionary<string, VersionRange>(StringComparer.Ordinal);
             foreach (var (depId, range) in root["dependencies"] as JsonObject ?? [])

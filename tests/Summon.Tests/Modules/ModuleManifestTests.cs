@@ -9,7 +9,7 @@ public class ModuleManifestTests
     [Fact]
     public void AManifestSurvivesARoundTrip()
     {
-        var manifest = new ModuleManifest("acme.pdf", NuGetVersion.Parse("1.2.3"), ["Acme.Pdf"],
+        var manifest = new ModuleManifest("acme.pdf", NuGetVersion.Parse("1.2.3"), [new ModuleAssembly("Acme.Pdf", "Acme.Pdf.dll")],
             [new ModuleFile("Acme.Pdf.dll", 10, "ab"), new ModuleFile("data/fonts.bin", 20, "cd")],
             new Dictionary<string, VersionRange> { ["acme.fonts"] = VersionRange.Parse("[3.0,4.0)") });
 
