@@ -193,7 +193,7 @@ internal sealed class RepositoryState
 
         foreach (var role in dirty.Where(r => r is not Roles.Snapshot and not Roles.Timestamp and not Roles.Root).OrderBy(r => r, StringComparer.Ordinal))
         {
-            var document = targetsRoles[role];
+            var document = TargetsRole(role);
             document.Version++;
             document.Expires = now + Roles.DefaultLifetime(role);
             SignRole(role, document);
