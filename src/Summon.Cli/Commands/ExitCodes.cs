@@ -22,6 +22,14 @@ internal static class ExitCodes
             Console.Error.WriteLine($"summon: {e.Message}");
             return code;
         }
+        catch (Exception e)
+        {
+            // A bug of ours: still one line, with the detail a report needs when asked for.
+            Console.Error.WriteLine(Environment.GetEnvironmentVariable("SUMMON_DEBUG") == "1"
+                ? $"summon: internal error: {e}"
+                : $"summon: internal error: {e.GetType().Name}: {e.Message} (set SUMMON_DEBUG=1 for details, and please report it)");
+            return Failure;
+        }
     }
 
     private static int? Classify(Exception e) => e switch

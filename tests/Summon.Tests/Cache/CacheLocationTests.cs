@@ -39,6 +39,7 @@ public class CacheLocationTests
     }
 
     [UnixFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void PrivateDirectoriesAreCreatedReadableOnlyByTheUser()
     {
         using var temp = new TempDirectory();
