@@ -51,6 +51,7 @@ public sealed class RepositoryEditor : IDisposable
         {
             throw new PublishingException($"{paths.Root} is already an initialized repository. Use `summon repo rotate` to change its keys, or choose an empty folder.");
         }
+        var counts = Roles.TopLevel.ToDictionary(r => r, r => RoleKeyCount(options, r));
         Directory.CreateDirectory(paths.Metadata);
         Directory.CreateDirectory(paths.Targets);
         var repositoryLock = RepositoryLock.Acquire(paths.Root, LockWait);
@@ -67,12 +68,7 @@ public sealed class RepositoryEditor : IDisposable
             var rootSigners = new List<SigningKey>();
             foreach (var role in Roles.TopLevel)
             {
-                var threshold = options.Thresholds?.GetValueOrDefault(role) is > 0 and var t ? t : 1;
-                var count = options.KeysPerRole?.GetValueOrDefault(role) is > 0 and var c ? c : threshold;
-                if (threshold > count)
-                {
-                    throw new PublishingException($"Role '{role}' cannot need {threshold} signatures with only {count} key(s); give it at least {threshold} keys.");
-                }
+                var (threshold, count) = counts[role];
                 var ids = new JsonArray();
                 for (var i = 0; i < count; i++)
                 {
@@ -104,6 +100,18 @@ public sealed class RepositoryEditor : IDisposable
             repositoryLock.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Checked for every role before anything is written, so a bad option leaves no half-made repository.</summary>
+    private static (int Threshold, int Count) RoleKeyCount(RepositoryInitOptions options, string role)
+    {
+        var threshold = options.Thresholds?.GetValueOrDefault(role) is > 0 and var t ? t : 1;
+        var count = options.KeysPerRole?.GetValueOrDefault(role) is > 0 and var c ? c : threshold;
+        if (threshold > count)
+        {
+            throw new PublishingException($"Role '{role}' cannot need {threshold} signatures with only {count} key(s); give it at least {threshold} keys.");
+        }
+        return (threshold, count);
     }
 
     internal static RepositoryEditor Open(string repositoryDirectory, string keysDirectory, Func<DateTimeOffset> clock)

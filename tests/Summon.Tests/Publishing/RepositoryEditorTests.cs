@@ -60,6 +60,8 @@ public class RepositoryEditorTests
             KeysPerRole = new Dictionary<string, int> { ["root"] = 2 },
         }));
         Assert.Contains("root", error.Message);
+        Assert.False(Directory.Exists(fx.Repo));
+        Assert.False(Directory.Exists(fx.Keys));
     }
 
     [Fact]
