@@ -184,7 +184,7 @@ public sealed class RepositoryEditor : IDisposable
         var renewed = new List<string>();
         if (Expiring(Roles.Root, state.Root))
         {
-            var change = RootEditor.Propose(state, RootEditor.Next(state));
+            var change = RootEditor.Propose(state, RootEditor.Draft(state, changing: true));
             renewed.Add(change ? Roles.Root : $"{Roles.Root} (waiting for signatures: run summon repo sign-root)");
         }
         foreach (var role in state.DelegatedRoleNames().Prepend(Roles.Targets).ToList())
@@ -225,7 +225,7 @@ public sealed class RepositoryEditor : IDisposable
             Delegations.RotateDelegated(state, role, keys);
             return new RootChange(state.Root.Version, true, 0);
         }
-        var next = RootEditor.Next(state);
+        var next = RootEditor.Draft(state, changing: true);
         var roleObject = (JsonObject)next.Signed["roles"]![role]!;
         var oldIds = ((JsonArray)roleObject["keyids"]!).Select(k => k!.GetValue<string>()).ToList();
         var keyType2 = keyType ?? TypeOf(next.Signed["keys"]?[oldIds[0]]);
@@ -255,7 +255,7 @@ public sealed class RepositoryEditor : IDisposable
     public RootChange SignRoot(string keyFile)
     {
         using var key = SigningKey.Load(keyFile);
-        var next = RootEditor.ReadPending(state) ?? RootEditor.Next(state);
+        var next = RootEditor.Draft(state, changing: false);
         var published = RootEditor.Propose(state, next, [key]);
         return new RootChange(next.Version, published, published ? 0 : RootEditor.MissingSignatures(state.Root, next));
     }

@@ -22,6 +22,22 @@ internal static class RootEditor
         return next;
     }
 
+    /// <summary>
+    /// The root to change next: the one already waiting for signatures if there is one (so a second change
+    /// adds to the first instead of dropping it), else root N+1. Its signatures are dropped when
+    /// <paramref name="changing"/>, since they would no longer match.
+    /// </summary>
+    public static MetadataDocument Draft(RepositoryState state, bool changing)
+    {
+        var draft = ReadPending(state) ?? Next(state);
+        if (changing)
+        {
+            draft.ClearSignatures();
+            draft.Expires = state.Clock() + Roles.DefaultLifetime(Roles.Root);
+        }
+        return draft;
+    }
+
     /// <summary>Adds signatures from every root key at hand (old and new) and says whether both thresholds are now met.</summary>
     public static bool SignWithAvailable(MetadataDocument previous, MetadataDocument next, Func<string, SigningKey?> find)
     {

@@ -82,6 +82,26 @@ public class KeyRotationTests
     }
 
     [Fact]
+    public async Task Changes_made_while_a_root_waits_for_signatures_accumulate_in_it()
+    {
+        using var fx = new PublishingFixture();
+        var offline = fx.Combine("offline");
+        fx.Init(new RepositoryInitOptions { RootKeysDirectory = offline }).Dispose();
+        using var editor = fx.Open();
+        var oldRoot = fx.Signed("root.json")["roles"]!["root"]!["keyids"]![0]!.GetValue<string>();
+        var oldTimestamp = fx.Signed("root.json")["roles"]!["timestamp"]!["keyids"]![0]!.GetValue<string>();
+
+        Assert.False(editor.RotateKeys("root").Published);
+        Assert.False(editor.RotateKeys("timestamp").Published);
+        Assert.True(editor.SignRoot(Directory.GetFiles(offline, "root-*.json").Single()).Published);
+
+        var root = fx.Signed("2.root.json");
+        Assert.NotEqual(oldRoot, root["roles"]!["root"]!["keyids"]![0]!.GetValue<string>());
+        Assert.NotEqual(oldTimestamp, root["roles"]!["timestamp"]!["keyids"]![0]!.GetValue<string>());
+        await fx.Client().RefreshAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public void Rotating_with_an_offline_root_threshold_of_two_needs_both_keys()
     {
         using var fx = new PublishingFixture();
