@@ -39,13 +39,28 @@ internal static class CacheLocation
         return Path.Combine(home, ".cache", "summon");
     }
 
-    /// <summary>Creates a directory (and its parents) readable only by the current user on Unix.</summary>
+    private const UnixFileMode PrivateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>
+    /// Creates a directory, and each missing parent, readable only by the current user on Unix. Directories that
+    /// already exist keep their mode: a user's own choice for a parent is not ours to change.
+    /// </summary>
     public static DirectoryInfo CreatePrivateDirectory(string path)
     {
         if (OperatingSystem.IsWindows())
         {
             return Directory.CreateDirectory(path);
         }
-        return Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var missing = new Stack<string>();
+        for (var current = Path.GetFullPath(path); !Directory.Exists(current); current = Path.GetDirectoryName(current)!)
+        {
+            missing.Push(current);
+        }
+        while (missing.TryPop(out var directory))
+        {
+            // Directory.CreateDirectory applies the mode only to the last directory, so each level is made on its own.
+            Directory.CreateDirectory(directory, PrivateMode);
+        }
+        return new DirectoryInfo(path);
     }
 }

@@ -34,7 +34,8 @@ internal sealed record ModuleRequest(string Id, VersionRange Range)
         var allowPrerelease = Range.MinVersion?.IsPrerelease == true || Range.MaxVersion?.IsPrerelease == true
             || Range.Float?.IncludePrerelease == true;
         return candidates
-            .Where(v => (allowPrerelease || !v.IsPrerelease) && Range.Satisfies(v))
+            // A floating range (1.*) has no upper bound of its own; its float pattern is what limits it.
+            .Where(v => (allowPrerelease || !v.IsPrerelease) && Range.Satisfies(v) && (!Range.IsFloating || Range.Float.Satisfies(v)))
             .DefaultIfEmpty()
             .Max();
     }

@@ -25,7 +25,8 @@ internal sealed class EcdsaP256Scheme : ISignatureScheme
             }
             return ecdsa.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
         }
-        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        // A key the platform cannot import (a mangled curve OID reaches OpenSSL as "not supported") verifies nothing.
+        catch (Exception e) when (e is CryptographicException or ArgumentException or PlatformNotSupportedException)
         {
             return false;
         }

@@ -20,7 +20,8 @@ internal sealed class RsaPssSha256Scheme : ISignatureScheme
             // .NET's PSS uses MGF1 with the same hash and a salt of the digest's length, as securesystemslib signs.
             return rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
         }
-        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        // A key the platform cannot import (a mangled curve OID reaches OpenSSL as "not supported") verifies nothing.
+        catch (Exception e) when (e is CryptographicException or ArgumentException or PlatformNotSupportedException)
         {
             return false;
         }
