@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Summon.Cli.Commands;
+using Summon.Modules;
+
+namespace Summon.Tests.Publishing;
+
+/// <summary>The <c>summon repo</c>, <c>publish</c> commands, parsed and run in-process: exit codes and effects.</summary>
+public class PublishingCommandTests
+{
+    private static Task<int> RunAsync(params string[] args)
+    {
+        var root = new RootCommand("test") { RepoCommands.Create(), PublishCommand.Create(), ServeCommand.Create() };
+        return root.Parse(args).InvokeAsync();
+    }
+
+    [Fact]
+    public async Task Init_publish_revoke_rotate_and_refresh_from_the_command_line()
+    {
+        using var fx = new PublishingFixture();
+        var module = fx.ModuleFolder();
+
+        Assert.Equal(0, await RunAsync("repo", "init", fx.Repo, "--keys", fx.Keys, "--key-type", "rsa", "--threshold", "targets=2"));
+        Assert.Equal(0, await RunAsync("publish", module, "--id", "acme.extra", "--version", "1.0.0", "--repo", fx.Repo, "--keys", fx.Keys, "--depends", "acme.core@[1.0,2.0)"));
+        Assert.Equal(1, await RunAsync("publish", module, "--id", "acme.extra", "--version", "1.0.0", "--repo", fx.Repo, "--keys", fx.Keys));
+        Assert.Equal(0, await RunAsync("repo", "revoke", "acme.extra@1.0.0", "--reason", "broken", "--repo", fx.Repo, "--keys", fx.Keys));
+        Assert.Equal(0, await RunAsync("repo", "rotate", "targets", "--repo", fx.Repo, "--keys", fx.Keys));
+        Assert.Equal(0, await RunAsync("repo", "refresh", "--within", "2d", "--repo", fx.Repo, "--keys", fx.Keys));
+
+        Assert.Equal(2, fx.Version("root.json"));
+        Assert.Equal(2, fx.Signed("root.json")["roles"]!["targets"]!["keyids"]!.AsArray().Count);
+        var index = ModuleIndex.Parse(await PublishingFixture.DownloadAsync(fx.Client(), RepositoryLayout.ModuleIndex("acme.extra")), "test");
+        Assert.Equal("broken", Assert.Single(index.Versions).RevokedReason);
+    }
+
+    [Theory]
+    [InlineData(2, "repo", "init", "{repo}", "--keys", "{keys}", "--key-type", "dsa")]
+    [InlineData(2, "repo", "init", "{repo}", "--keys", "{keys}", "--threshold", "root=two")]
+    [InlineData(1, "repo", "init", "{repo}", "--keys", "{repo}/keys")]
+    [InlineData(1, "publish", "{repo}", "--id", "acme.extra", "--version", "1.0.0", "--repo", "{repo}", "--keys", "{keys}")]
+    [InlineData(2, "repo", "revoke", "acme.extra", "--reason", "x", "--repo", "{repo}", "--keys", "{keys}")]
+    [InlineData(1, "repo", "refresh", "--within", "soon", "--repo", "{repo}", "--keys", "{keys}")]
+    public async Task Bad_input_is_a_non_zero_exit(int expected, params string[] args)
+    {
+        using var fx = new PublishingFixture();
+        var resolved = args.Select(a => a.Replace("{repo}", fx.Repo).Replace("{keys}", fx.Keys)).ToArray();
+        var code = await RunAsync(resolved);
+        Assert.NotEqual(0, code);
+        if (expected == 2)
+        {
+            Assert.Equal(2, code);
+        }
+    }
+}
