@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Security.Cryptography;
+using NuGet.Versioning;
 using Summon.Cache;
 using Summon.Loading;
 using Summon.Modules;
 using Summon.Transport;
-using NuGet.Versioning;
 
 namespace Summon;
 
@@ -240,7 +240,7 @@ public sealed class Summoner : IDisposable
     {
         var client = await GetRepositoryAsync(cancellationToken).ConfigureAwait(false);
         var index = await WithRepositoryErrorsAsync(() => client.GetIndexAsync(request.Id, cancellationToken), $"module {request}").ConfigureAwait(false)
-            ?? throw new ModuleNotFoundException(request.Id, $"The repository {client.Repository} has no module '{request.Id}'. Check the id (`summon list --available` shows what the repository holds).");
+            ?? throw new ModuleNotFoundException(request.Id, $"The repository {client.Repository} has no module '{request.Id}'. Check the id, or ask the publisher which modules the repository holds.");
         var version = request.Choose(index.Versions.Where(v => !v.IsRevoked).Select(v => v.Version))
             ?? throw new ModuleNotFoundException(request.Id, NoMatchingVersion(request, index, client.Repository));
         var versionText = version.ToNormalizedString();

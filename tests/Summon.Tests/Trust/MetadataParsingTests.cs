@@ -56,7 +56,7 @@ public sealed class MetadataParsingTests
     [Fact]
     public void Deep_nesting_is_refused()
     {
-        var json = RootWith(s => s["x"] = "") .Replace("\"x\":\"\"", "\"x\":" + new string('[', 200) + new string(']', 200), StringComparison.Ordinal);
+        var json = RootWith(s => s["x"] = "").Replace("\"x\":\"\"", "\"x\":" + new string('[', 200) + new string(']', 200), StringComparison.Ordinal);
 
         Assert.Equal(TrustCheck.Format, Refused(json).Check);
     }
@@ -184,7 +184,10 @@ public sealed class MetadataParsingTests
     {
         var signed = new JsonObject
         {
-            ["_type"] = "targets", ["spec_version"] = "1.0", ["version"] = 1, ["expires"] = "2030-01-01T00:00:00Z",
+            ["_type"] = "targets",
+            ["spec_version"] = "1.0",
+            ["version"] = 1,
+            ["expires"] = "2030-01-01T00:00:00Z",
             ["targets"] = new JsonObject { ["a"] = new JsonObject { ["length"] = 1, ["hashes"] = new JsonObject() } },
         };
 
@@ -203,7 +206,10 @@ public sealed class MetadataParsingTests
     {
         var signed = new JsonObject
         {
-            ["_type"] = "targets", ["spec_version"] = "1.0", ["version"] = 1, ["expires"] = "2030-01-01T00:00:00Z",
+            ["_type"] = "targets",
+            ["spec_version"] = "1.0",
+            ["version"] = 1,
+            ["expires"] = "2030-01-01T00:00:00Z",
             ["targets"] = new JsonObject(),
             ["delegations"] = new JsonObject { ["keys"] = new JsonObject(), ["roles"] = new JsonArray(roles) },
         };

@@ -66,7 +66,9 @@ public sealed class SignatureSchemeTests
         using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
         var key = TufKey.Parse("k", new JsonFields(new JsonObject
         {
-            ["keytype"] = "ecdsa", ["scheme"] = "ecdsa-sha2-nistp256", ["keyval"] = new JsonObject { ["public"] = p384.ExportSubjectPublicKeyInfoPem() },
+            ["keytype"] = "ecdsa",
+            ["scheme"] = "ecdsa-sha2-nistp256",
+            ["keyval"] = new JsonObject { ["public"] = p384.ExportSubjectPublicKeyInfoPem() },
         }, "test", "key"), "test");
 
         Assert.False(new EcdsaP256Scheme().Verify(key, Data, p384.SignData(Data, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence)));
@@ -77,7 +79,9 @@ public sealed class SignatureSchemeTests
     {
         var key = TufKey.Parse("k", new JsonFields(new JsonObject
         {
-            ["keytype"] = "ed25519", ["scheme"] = "ed25519", ["keyval"] = new JsonObject { ["public"] = "zz" },
+            ["keytype"] = "ed25519",
+            ["scheme"] = "ed25519",
+            ["keyval"] = new JsonObject { ["public"] = "zz" },
         }, "test", "key"), "test");
 
         Assert.False(SignatureSchemes.Find("ed25519", "ed25519")!.Verify(key, Data, new byte[64]));
