@@ -1,16 +1,20 @@
-using System.CommandLine;
-using Summon.Cli.Commands;
 using Summon.Modules;
+using Summon.Tests.EndToEnd;
 
 namespace Summon.Tests.Publishing;
 
-/// <summary>The <c>summon repo</c>, <c>publish</c> commands, parsed and run in-process: exit codes and effects.</summary>
+/// <summary>The <c>summon repo</c> and <c>publish</c> commands, run as the real tool: exit codes, effects, one-line errors.</summary>
 public class PublishingCommandTests
 {
-    private static Task<int> RunAsync(params string[] args)
+    private static async Task<int> RunAsync(params string[] args)
     {
-        var root = new RootCommand("test") { RepoCommands.Create(), PublishCommand.Create(), ServeCommand.Create() };
-        return root.Parse(args).InvokeAsync();
+        var result = await Cli.RunAsync(args);
+        if (result.ExitCode != 0)
+        {
+            Assert.DoesNotContain("   at ", result.StandardError);
+            Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        return result.ExitCode;
     }
 
     [Fact]
