@@ -17,5 +17,6 @@ foreach (var command in ClientCommands.Create())
 }
 root.Subcommands.Add(RepoCommands.Create());
 root.Subcommands.Add(PublishCommand.Create());
+root.Subcommands.Add(PublishCommand.CreateRevoke());
 root.Subcommands.Add(ServeCommand.Create());
 return await root.Parse(args).InvokeAsync();
