@@ -1,0 +1,364 @@
+using NuGet.Versioning;
+
+namespace Summon.Modules.Resolution;
+
+/// <summary>
+/// Chooses one version of every module an application needs, newest first, with PubGrub (Weizenbaum, 2018; the
+/// solver of Dart's pub and of uv): unit propagation over incompatibilities, conflict-driven learning that
+/// jumps straight back to the cause of a conflict, and a derivation of every failure that reads as sentences.
+/// </summary>
+internal sealed class DependencySolver
+{
+    /// <summary>The application itself, as a module no module id can name.</summary>
+    internal const string Root = "<application>";
+
+    private static readonly NuGetVersion RootVersion = new(0, 0, 0);
+
+    private readonly ModuleCatalog _catalog;
+    private readonly SolverOptions _options;
+    private readonly CancellationToken _ct;
+    private readonly PartialSolution _solution = new();
+    private readonly Dictionary<string, ModuleState> _modules = [];
+    private readonly Dictionary<(string Depender, string Dependency), List<Incompatibility>> _dependencyFacts = [];
+    private readonly HashSet<string> _lockFactsAdded = [];
+    private int _steps;
+
+    private DependencySolver(IModuleVersionSource source, SolverOptions options, CancellationToken ct)
+    {
+        _catalog = new ModuleCatalog(source, ct);
+        _options = options;
+        _ct = ct;
+    }
+
+    /// <summary>
+    /// Solves <paramref name="requirements"/> (the application's own, module id to range) against what
+    /// <paramref name="source"/> offers. Throws <see cref="DependencyConflictException"/> when no choice of versions
+    /// satisfies them, with the reason written out; errors of the source itself pass through unchanged.
+    /// </summary>
+    public static Task<Resolution> SolveAsync(
+        IReadOnlyDictionary<string, VersionRange> requirements, IModuleVersionSource source, CancellationToken ct, SolverOptions? options = null) =>
+        new DependencySolver(source, options ?? SolverOptions.Default, ct).RunAsync(requirements);
+
+    private async Task<Resolution> RunAsync(IReadOnlyDictionary<string, VersionRange> requirements)
+    {
+        var root = State(Root);
+        foreach (var (module, range) in requirements)
+        {
+            _catalog.Prefetch(module);
+            AddDependency(Root, VersionSet.Full, module, range);
+        }
+        _solution.Decide(root, RootVersion);
+        var next = Root;
+        while (true)
+        {
+            _ct.ThrowIfCancellationRequested();
+            Propagate(next);
+            var chosen = await ChooseNextAsync().ConfigureAwait(false);
+            if (chosen is null)
+            {
+                break;
+            }
+            next = chosen;
+        }
+        var versions = new Dictionary<string, NuGetVersion>();
+        foreach (var (id, state) in _modules)
+        {
+            if (id != Root && state.Decision is { } version)
+            {
+                versions[id] = version;
+            }
+        }
+        return new Resolution(requirements, versions, _catalog.KnownDependencies);
+    }
+
+    private ModuleState State(string module)
+    {
+        if (!_modules.TryGetValue(module, out var state))
+        {
+            state = new ModuleState(module, _modules.Count);
+            _modules[module] = state;
+        }
+        return state;
+    }
+
+    private void Add(Incompatibility incompatibility)
+    {
+        foreach (var (module, _) in incompatibility.Terms)
+        {
+            State(module).Incompatibilities.Add(incompatibility);
+        }
+    }
+
+    /// <summary>
+    /// Records "depender (in its span) depends on dependency in range", joined with the same fact from an
+    /// adjacent version when there is one, so explanations speak of ranges of versions instead of listing each.
+    /// </summary>
+    private Incompatibility AddDependency(string depender, VersionSet span, string dependency, VersionRange range)
+    {
+        var accepted = VersionSet.FromRange(range);
+        if (!_dependencyFacts.TryGetValue((depender, dependency), out var facts))
+        {
+            facts = [];
+            _dependencyFacts[(depender, dependency)] = facts;
+        }
+        for (var i = 0; i < facts.Count; i++)
+        {
+            var existing = facts[i];
+            if (!existing.Terms[1].Term.Set.Equals(accepted))
+            {
+                continue;
+            }
+            var joined = existing.Terms[0].Term.Set.Union(span);
+            if (joined.Stable.Segments.Count != 1 || joined.Prerelease.Segments.Count != 1)
+            {
+                continue;
+            }
+            // The joined fact says everything the old one did, so the old one need not be propagated again.
+            State(depender).Incompatibilities.Remove(existing);
+            State(dependency).Incompatibilities.Remove(existing);
+            var merged = Incompatibility.Dependency(depender, joined, dependency, accepted);
+            facts[i] = merged;
+            Add(merged);
+            return merged;
+        }
+        var fact = Incompatibility.Dependency(depender, span, dependency, accepted);
+        facts.Add(fact);
+        Add(fact);
+        return fact;
+    }
+
+    private void CountStep()
+    {
+        if (++_steps > _options.MaxSteps)
+        {
+            throw new DependencyConflictException(
+                $"Version solving gave up after {_options.MaxSteps} steps without finding an answer: the dependencies these modules "
+                + "declare leave too many combinations to try (a repository can publish such a graph by accident or on purpose).\n"
+                + "To resolve this: narrow the application's version ranges or pin versions with a lock file, so fewer combinations "
+                + "are left, and tell the repository's publisher which modules are involved.");
+        }
+    }
+
+    /// <summary>
+    /// Unit propagation: derives every term the known incompatibilities force, looking only at the
+    /// incompatibilities of modules whose terms just changed, newest first (the learned ones are the most general).
+    /// </summary>
+    private void Propagate(string start)
+    {
+        var changed = new Queue<string>();
+        var queued = new HashSet<string>();
+        Enqueue(start);
+        while (changed.TryDequeue(out var module))
+        {
+            queued.Remove(module);
+            var incompatibilities = State(module).Incompatibilities;
+            for (var i = incompatibilities.Count - 1; i >= 0; i--)
+            {
+                var incompatibility = incompatibilities[i];
+                var (conflict, derived) = PropagateOne(incompatibility);
+                if (conflict)
+                {
+                    var rootCause = ResolveConflict(incompatibility);
+                    changed.Clear();
+                    queued.Clear();
+                    var (_, forced) = PropagateOne(rootCause);
+                    Enqueue(forced ?? throw new InvalidOperationException("A learned incompatibility forced nothing; this is a bug in Summon."));
+                    break;
+                }
+                if (derived is not null)
+                {
+                    Enqueue(derived);
+                }
+            }
+        }
+
+        void Enqueue(string module)
+        {
+            if (queued.Add(module))
+            {
+                changed.Enqueue(module);
+            }
+        }
+    }
+
+    /// <summary>Either a conflict (every term holds), or the module whose term was just forced, or nothing.</summary>
+    private (bool Conflict, string? Derived) PropagateOne(Incompatibility incompatibility)
+    {
+        (string Module, Term Term)? unsatisfied = null;
+        foreach (var (module, term) in incompatibility.Terms)
+        {
+            switch (_solution.RelationTo(State(module), term))
+            {
+                case Relation.Contradicted:
+                    return (false, null);
+                case Relation.Inconclusive when unsatisfied is not null:
+                    return (false, null);
+                case Relation.Inconclusive:
+                    unsatisfied = (module, term);
+                    break;
+            }
+        }
+        if (unsatisfied is not { } last)
+        {
+            return (true, null);
+        }
+        _solution.Derive(State(last.Module), last.Term.Negate(), incompatibility);
+        return (false, last.Module);
+    }
+
+    /// <summary>
+    /// Conflict resolution: resolves the satisfied incompatibility against the causes of its satisfiers until it
+    /// blames one decision, learns the result, and backjumps to where it forces a new derivation.
+    /// </summary>
+    private Incompatibility ResolveConflict(Incompatibility incompatibility)
+    {
+        var original = incompatibility;
+        while (true)
+        {
+            if (incompatibility.IsFailure)
+            {
+                throw new DependencyConflictException(ConflictExplanation.Explain(incompatibility));
+            }
+            CountStep();
+            (string Module, Term Term) mostRecentTerm = ("", Term.Any);
+            Assignment? mostRecentSatisfier = null;
+            Term? difference = null;
+            var previousSatisfierLevel = 1;
+            foreach (var (module, term) in incompatibility.Terms)
+            {
+                var state = State(module);
+                var satisfier = _solution.Satisfier(state, term);
+                var becameMostRecent = false;
+                if (mostRecentSatisfier is null)
+                {
+                    (mostRecentTerm, mostRecentSatisfier, becameMostRecent) = ((module, term), satisfier, true);
+                }
+                else if (mostRecentSatisfier.Index < satisfier.Index)
+                {
+                    previousSatisfierLevel = Math.Max(previousSatisfierLevel, mostRecentSatisfier.Level);
+                    (mostRecentTerm, mostRecentSatisfier, becameMostRecent) = ((module, term), satisfier, true);
+                    difference = null;
+                }
+                else
+                {
+                    previousSatisfierLevel = Math.Max(previousSatisfierLevel, satisfier.Level);
+                }
+                if (becameMostRecent)
+                {
+                    // The satisfier may satisfy the term only together with earlier assignments to the same
+                    // module; those earlier ones then count as a previous satisfier too.
+                    var rest = satisfier.Term.Intersect(term.Negate());
+                    difference = rest.IsEmpty ? null : rest;
+                    if (difference is { } d)
+                    {
+                        previousSatisfierLevel = Math.Max(previousSatisfierLevel, _solution.Satisfier(state, d.Negate()).Level);
+                    }
+                }
+            }
+            if (mostRecentSatisfier!.IsDecision || mostRecentSatisfier.Level != previousSatisfierLevel)
+            {
+                if (!ReferenceEquals(incompatibility, original))
+                {
+                    Add(incompatibility);
+                }
+                _solution.Backtrack(previousSatisfierLevel);
+                return incompatibility;
+            }
+            var cause = mostRecentSatisfier.Cause!;
+            var terms = incompatibility.Terms.Where(t => t.Module != mostRecentTerm.Module)
+                .Concat(cause.Terms.Where(t => t.Module != mostRecentSatisfier.Module.Id))
+                .ToList();
+            if (difference is { } remaining)
+            {
+                terms.Add((mostRecentTerm.Module, remaining.Negate()));
+            }
+            incompatibility = Incompatibility.Derive(terms, incompatibility, cause);
+        }
+    }
+
+    /// <summary>
+    /// Decision making: the first module (in the order they were discovered) that must be chosen but is not,
+    /// at its preferred version if allowed, else its newest allowed one. Returns the module to propagate from,
+    /// or null when every needed module has a version.
+    /// </summary>
+    private async Task<string?> ChooseNextAsync()
+    {
+        var module = _solution.NextUndecided(State);
+        if (module is null)
+        {
+            return null;
+        }
+        CountStep();
+        var id = module.Id;
+        var term = module.Accumulated!.Value;
+        var versions = await _catalog.GetVersionsAsync(id).ConfigureAwait(false);
+        if (versions.Length == 0)
+        {
+            Add(Incompatibility.External(IncompatibilityKind.UnknownModule, id, Term.Any));
+            return id;
+        }
+        _options.PreferredVersions.TryGetValue(id, out var preferred);
+        if (_options.LockedOnly && _lockFactsAdded.Add(id))
+        {
+            AddLockFacts(id, preferred, versions);
+            return id;
+        }
+        var version = preferred is not null && term.Set.Contains(preferred) && Array.BinarySearch(versions, preferred) >= 0
+            ? preferred
+            : Newest(versions, term.Set);
+        if (version is null)
+        {
+            Add(Incompatibility.External(IncompatibilityKind.NoVersions, id, term));
+            return id;
+        }
+        var dependencies = await _catalog.GetDependenciesAsync(id, version).ConfigureAwait(false);
+        var span = _catalog.SpanOf(id, version);
+        var conflict = false;
+        foreach (var (dependency, range) in dependencies)
+        {
+            if (dependency == id)
+            {
+                Add(Incompatibility.External(IncompatibilityKind.SelfDependency, id, new Term(true, span), range.OriginalString ?? range.ToNormalizedString()));
+                conflict = true;
+                continue;
+            }
+            _catalog.Prefetch(dependency);
+            var fact = AddDependency(id, span, dependency, range);
+            // Choosing this version would satisfy the fact outright: leave the choice to propagation, which
+            // will now rule the version out and pick another.
+            conflict |= _solution.RelationTo(State(dependency), fact.Terms[1].Term) == Relation.Satisfied;
+        }
+        if (!conflict)
+        {
+            _solution.Decide(module, version);
+        }
+        return id;
+    }
+
+    private void AddLockFacts(string id, NuGetVersion? pinned, NuGetVersion[] versions)
+    {
+        if (pinned is null)
+        {
+            Add(Incompatibility.External(IncompatibilityKind.NotInLock, id, Term.Any));
+            return;
+        }
+        var text = pinned.ToNormalizedString();
+        Add(Incompatibility.External(IncompatibilityKind.LockPins, id, new Term(true, VersionSet.Exactly(pinned).Complement()), text));
+        if (Array.BinarySearch(versions, pinned) < 0)
+        {
+            Add(Incompatibility.External(IncompatibilityKind.LockedVersionGone, id, new Term(true, VersionSet.Exactly(pinned)), text));
+        }
+    }
+
+    private static NuGetVersion? Newest(NuGetVersion[] versions, VersionSet allowed)
+    {
+        for (var i = versions.Length - 1; i >= 0; i--)
+        {
+            if (allowed.Contains(versions[i]))
+            {
+                return versions[i];
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,69 @@
+using NuGet.Versioning;
+
+namespace Summon.Modules.Resolution;
+
+/// <summary>
+/// The solver's memory of what the source said: each question is asked once, and the dependencies of a
+/// version are fetched while the versions of the modules they name are already being asked for, so a solve
+/// over the network waits for round trips in parallel rather than one after another.
+/// </summary>
+internal sealed class ModuleCatalog(IModuleVersionSource source, CancellationToken ct)
+{
+    private readonly Dictionary<string, Task<IReadOnlyList<NuGetVersion>>> _versionTasks = [];
+    private readonly Dictionary<string, NuGetVersion[]> _versions = [];
+    private readonly Dictionary<(string, NuGetVersion), IReadOnlyDictionary<string, VersionRange>> _dependencies = [];
+
+    /// <summary>Every available version, oldest first.</summary>
+    public async ValueTask<NuGetVersion[]> GetVersionsAsync(string module)
+    {
+        if (_versions.TryGetValue(module, out var known))
+        {
+            return known;
+        }
+        var answer = await StartVersions(module).ConfigureAwait(false);
+        var sorted = answer.Distinct().Order().ToArray();
+        _versions[module] = sorted;
+        return sorted;
+    }
+
+    public void Prefetch(string module) => StartVersions(module);
+
+    public async ValueTask<IReadOnlyDictionary<string, VersionRange>> GetDependenciesAsync(string module, NuGetVersion version)
+    {
+        if (_dependencies.TryGetValue((module, version), out var known))
+        {
+            return known;
+        }
+        var answer = await source.GetDependenciesAsync(module, version, ct).ConfigureAwait(false);
+        _dependencies[(module, version)] = answer;
+        return answer;
+    }
+
+    /// <summary>The dependencies already fetched for a chosen version (every chosen version's were).</summary>
+    public IReadOnlyDictionary<string, VersionRange> KnownDependencies(string module, NuGetVersion version) =>
+        _dependencies.TryGetValue((module, version), out var known) ? known : new Dictionary<string, VersionRange>();
+
+    /// <summary>
+    /// The versions a fact learned from one version can be stated for: from it up to the next published one.
+    /// Only that version is available in the span, so the fact is exact, and adjacent versions that say the same
+    /// thing join into one range — which is how people think of them ("acme.pdf &gt;=2.0.0 depends on …").
+    /// </summary>
+    public VersionSet SpanOf(string module, NuGetVersion version)
+    {
+        var versions = _versions[module];
+        var index = Array.BinarySearch(versions, version);
+        var from = index <= 0 ? null : version;
+        var to = index + 1 >= versions.Length ? null : versions[index + 1];
+        return VersionSet.Interval(VersionIntervals.Between(from, true, to, false));
+    }
+
+    private Task<IReadOnlyList<NuGetVersion>> StartVersions(string module)
+    {
+        if (!_versionTasks.TryGetValue(module, out var task))
+        {
+            task = source.GetVersionsAsync(module, ct);
+            _versionTasks[module] = task;
+        }
+        return task;
+    }
+}

@@ -1,0 +1,137 @@
+using NuGet.Versioning;
+
+namespace Summon.Modules.Resolution;
+
+/// <summary>One step of the partial solution: a decision (a version chosen) or a derivation (a term that must hold).</summary>
+internal sealed class Assignment
+{
+    public required ModuleState Module { get; init; }
+
+    public required Term Term { get; init; }
+
+    /// <summary>Everything known about the module up to and including this assignment.</summary>
+    public required Term Accumulated { get; init; }
+
+    public required int Level { get; init; }
+
+    public required int Index { get; init; }
+
+    /// <summary>The incompatibility that forced a derivation; null for a decision.</summary>
+    public Incompatibility? Cause { get; init; }
+
+    public NuGetVersion? Decision { get; init; }
+
+    public bool IsDecision => Decision is not null;
+}
+
+/// <summary>What the solver tracks per module, so every question about one module touches only its own data.</summary>
+internal sealed class ModuleState(string id, int order)
+{
+    public string Id { get; } = id;
+
+    /// <summary>When the solver first heard of the module: the order decisions are made in, breadth first.</summary>
+    public int Order { get; } = order;
+
+    public List<Assignment> Assignments { get; } = [];
+
+    public List<Incompatibility> Incompatibilities { get; } = [];
+
+    public Term? Accumulated => Assignments.Count == 0 ? null : Assignments[^1].Accumulated;
+
+    public NuGetVersion? Decision { get; set; }
+}
+
+/// <summary>
+/// PubGrub's partial solution: the ordered list of assignments, with per-module indexes so that relations,
+/// satisfiers and backtracking cost what one module's assignments cost, not the whole trail.
+/// </summary>
+internal sealed class PartialSolution
+{
+    private readonly List<Assignment> _trail = [];
+    private readonly SortedSet<(int Order, string Id)> _undecided = [];
+
+    public int Level { get; private set; }
+
+    public void Decide(ModuleState module, NuGetVersion version)
+    {
+        Level++;
+        Add(module, new Term(true, VersionSet.Exactly(version)), null, version);
+        module.Decision = version;
+    }
+
+    public void Derive(ModuleState module, Term term, Incompatibility cause) => Add(module, term, cause, null);
+
+    private void Add(ModuleState module, Term term, Incompatibility? cause, NuGetVersion? decision)
+    {
+        var accumulated = module.Accumulated is { } before ? before.Intersect(term) : term;
+        var assignment = new Assignment
+        {
+            Module = module, Term = term, Accumulated = accumulated, Level = Level, Index = _trail.Count, Cause = cause, Decision = decision,
+        };
+        _trail.Add(assignment);
+        module.Assignments.Add(assignment);
+        UpdateUndecided(module);
+    }
+
+    /// <summary>Modules some assignment requires but no decision has chosen yet.</summary>
+    public ModuleState? NextUndecided(Func<string, ModuleState> state) => _undecided.Count == 0 ? null : state(_undecided.Min.Id);
+
+    public Relation RelationTo(ModuleState module, Term term) =>
+        module.Accumulated is { } known ? known.RelationTo(term) : Relation.Inconclusive;
+
+    /// <summary>
+    /// The earliest assignment after which the module's accumulated term satisfies <paramref name="term"/>.
+    /// Accumulated terms only narrow, so once satisfied they stay satisfied and a binary search finds it.
+    /// </summary>
+    public Assignment Satisfier(ModuleState module, Term term)
+    {
+        var assignments = module.Assignments;
+        int low = 0, high = assignments.Count - 1, found = -1;
+        while (low <= high)
+        {
+            var middle = (low + high) / 2;
+            if (assignments[middle].Accumulated.SubsetOf(term))
+            {
+                found = middle;
+                high = middle - 1;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+        return found >= 0
+            ? assignments[found]
+            : throw new InvalidOperationException($"The solver lost track of why {module.Id} is constrained; this is a bug in Summon.");
+    }
+
+    /// <summary>Removes every assignment made above <paramref name="level"/>.</summary>
+    public void Backtrack(int level)
+    {
+        while (_trail.Count > 0 && _trail[^1].Level > level)
+        {
+            var assignment = _trail[^1];
+            _trail.RemoveAt(_trail.Count - 1);
+            var module = assignment.Module;
+            module.Assignments.RemoveAt(module.Assignments.Count - 1);
+            if (assignment.IsDecision)
+            {
+                module.Decision = null;
+            }
+            UpdateUndecided(module);
+        }
+        Level = level;
+    }
+
+    private void UpdateUndecided(ModuleState module)
+    {
+        if (module.Decision is null && module.Accumulated is { Positive: true })
+        {
+            _undecided.Add((module.Order, module.Id));
+        }
+        else
+        {
+            _undecided.Remove((module.Order, module.Id));
+        }
+    }
+}
