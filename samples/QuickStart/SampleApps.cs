@@ -64,7 +64,8 @@ public static class SampleApps
         return new ProcessResult(process.ExitCode, await output, await error);
     }
 
-    private static async Task DotnetAsync(params string[] arguments)
+    /// <summary>Runs <c>dotnet</c> with arguments and fails with its output if it fails.</summary>
+    public static async Task DotnetAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet");
         foreach (var argument in arguments)

@@ -12,8 +12,18 @@ internal static class ModulePublisher
 {
     private const int MaxFiles = 100_000;
 
-    public static PublishedModule Publish(RepositoryState state, string sourceDirectory, string moduleId, string version, IReadOnlyDictionary<string, string>? dependencies)
+    public static PublishedModule Publish(RepositoryState state, string sourceDirectory, string moduleId, string version, IReadOnlyDictionary<string, string>? dependencies, IReadOnlyList<string>? lazyPatterns = null)
     {
+        if (File.Exists(sourceDirectory) && sourceDirectory.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase))
+        {
+            using var package = NupkgSource.Extract(sourceDirectory);
+            var merged = package.Dependencies.ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal);
+            foreach (var (depId, range) in dependencies ?? new Dictionary<string, string>())
+            {
+                merged[depId] = range;
+            }
+            return Publish(state, package.Directory, moduleId, version, merged, lazyPatterns);
+        }
         var id = ValidateId(moduleId);
         var parsedVersion = ParseVersion(version);
         var normalized = parsedVersion.ToNormalizedString();
@@ -42,8 +52,14 @@ internal static class ModulePublisher
         {
             TargetsEditor.AddFile(state, RepositoryLayout.File(id, normalized, relative), full);
             var info = TargetsEditor.Find(state, RepositoryLayout.File(id, normalized, relative))!.Value.Info;
-            moduleFiles.Add(new ModuleFile(relative, info.Length, info.Sha256));
-            if (relative.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && ManagedAssemblies.NameOf(full) is { } name)
+            var (framework, runtime) = AssetFolders.Classify(relative);
+            var lazy = AssetFolders.IsLazy(relative, lazyPatterns);
+            if (lazy && (framework is not null || runtime is not null))
+            {
+                throw new PublishingException($"{relative} is an assembly or a native library; only data files can be fetched lazily. Narrow the --lazy pattern.");
+            }
+            moduleFiles.Add(new ModuleFile(relative, info.Length, info.Sha256, framework, runtime, lazy));
+            if (runtime is null && relative.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && ManagedAssemblies.NameOf(full) is { } name)
             {
                 assemblies.Add((relative, name));
             }

@@ -138,12 +138,14 @@ public sealed class RepositoryEditor : IDisposable
     }
 
     /// <summary>
-    /// Publishes the files of <paramref name="sourceDirectory"/> (a build output folder) as version
-    /// <paramref name="version"/> of module <paramref name="moduleId"/>, with its dependencies (module id to
-    /// NuGet version range). A published version never changes: publishing it again is refused.
+    /// Publishes the files of <paramref name="sourceDirectory"/> (a build output folder, a folder laid out as
+    /// <c>lib/&lt;tfm&gt;/</c> and <c>runtimes/&lt;rid&gt;/native/</c>, or a <c>.nupkg</c> whose own dependencies are kept)
+    /// as version <paramref name="version"/> of module <paramref name="moduleId"/>, with its dependencies (module id to
+    /// NuGet version range). Files matching <paramref name="lazyFiles"/> (a path, <c>dir/**</c>, or a <c>*</c> pattern)
+    /// are fetched by clients on first use. A published version never changes: publishing it again is refused.
     /// </summary>
-    public PublishedModule Publish(string sourceDirectory, string moduleId, string version, IReadOnlyDictionary<string, string>? dependencies = null) =>
-        ModulePublisher.Publish(state, sourceDirectory, moduleId, version, dependencies);
+    public PublishedModule Publish(string sourceDirectory, string moduleId, string version, IReadOnlyDictionary<string, string>? dependencies = null, IReadOnlyList<string>? lazyFiles = null) =>
+        ModulePublisher.Publish(state, sourceDirectory, moduleId, version, dependencies, lazyFiles);
 
     /// <summary>Marks a published version as revoked, with a reason clients show; its files stay so pinned users can still read them.</summary>
     public void Revoke(string moduleId, string version, string reason) => ModulePublisher.Revoke(state, moduleId, version, reason);

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Summon.Cache;
 using Summon.Modules;
 
 namespace Summon;
@@ -6,10 +7,15 @@ namespace Summon;
 /// <summary>A module loaded into this process: its assemblies and the way to its data files.</summary>
 public sealed class ModuleHandle
 {
-    internal ModuleHandle(ModuleInfo info, IReadOnlyList<Assembly> assemblies)
+    private readonly InstalledModule installed;
+    private readonly Summoner summoner;
+
+    internal ModuleHandle(ModuleInfo info, IReadOnlyList<Assembly> assemblies, InstalledModule installed, Summoner summoner)
     {
         Info = info;
         Assemblies = assemblies;
+        this.installed = installed;
+        this.summoner = summoner;
     }
 
     /// <summary>Which module version this is, and where it lives.</summary>
@@ -35,6 +41,20 @@ public sealed class ModuleHandle
         return full is not null && File.Exists(full)
             ? full
             : throw new FileNotFoundException($"Module {Id} {Version} has no file '{relativePath}'.", relativePath);
+    }
+
+    /// <summary>
+    /// The full path of one of the module's files, fetching it first if the module marks it lazy and it has not
+    /// been fetched yet. The file is verified against the repository's signed metadata like every other.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The module has no such file.</exception>
+    /// <exception cref="SummonException">A lazy file could not be fetched or verified.</exception>
+    public async Task<string> GetFileAsync(string relativePath, CancellationToken cancellationToken = default)
+    {
+        var lazy = installed.Record.LazyFiles.FirstOrDefault(f => f.RelativePath == relativePath);
+        return lazy is null
+            ? GetFilePath(relativePath)
+            : await summoner.FetchLazyFileAsync(installed, lazy, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Opens one of the module's files for reading.</summary>

@@ -1,4 +1,3 @@
-using Summon.Cache;
 using Summon.Modules;
 using Summon.Transport;
 using Summon.Trust;
@@ -51,7 +50,7 @@ internal sealed class RepositoryClient
     /// metadata and against the module's own manifest (a manifest and a targets file that disagree mean
     /// the repository is inconsistent, and nothing from it is installed).
     /// </summary>
-    public async Task DownloadFileAsync(ModuleManifest manifest, ModuleFile file, InstallStaging staging, CancellationToken cancellationToken)
+    public async Task DownloadFileAsync(ModuleManifest manifest, ModuleFile file, Stream destination, CancellationToken cancellationToken)
     {
         var targetPath = RepositoryLayout.File(manifest.Id, manifest.Version.ToNormalizedString(), file.Path);
         var target = await updater.GetTargetInfoAsync(targetPath, cancellationToken).ConfigureAwait(false)
@@ -62,7 +61,6 @@ internal sealed class RepositoryClient
             throw new ModuleVerificationException(manifest.Id, file.Path,
                 $"Module {manifest.Id} {manifest.Version}: the file {file.Path} is signed with a different length or hash than the module's manifest says. Nothing was installed; the publisher must republish the module.");
         }
-        await using var destination = staging.CreateFile(file.Path);
         try
         {
             await updater.DownloadTargetAsync(target, destination, cancellationToken).ConfigureAwait(false);

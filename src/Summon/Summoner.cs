@@ -73,12 +73,26 @@ public sealed class Summoner : IDisposable
         return Load(installed);
     }
 
-    /// <summary>Makes sure a module (and the modules it depends on) is in the cache, without loading it.</summary>
+    /// <summary>
+    /// Makes sure a module (and the modules it depends on) is in the cache without loading it; with
+    /// <paramref name="includeLazyFiles"/>, also the files it fetches on first use, for a machine about to go offline.
+    /// </summary>
     /// <param name="module"><c>id</c> or <c>id@range</c>.</param>
+    /// <param name="includeLazyFiles">Also fetch the files the module marks to be fetched on first use.</param>
     /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
     /// <exception cref="SummonException">The module cannot be found, fetched or verified.</exception>
-    public async Task<ModuleInfo> PrefetchAsync(string module, CancellationToken cancellationToken = default) =>
-        ModuleInfo.From(await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, cancellationToken).ConfigureAwait(false));
+    public async Task<ModuleInfo> PrefetchAsync(string module, bool includeLazyFiles = false, CancellationToken cancellationToken = default)
+    {
+        var installed = await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, cancellationToken).ConfigureAwait(false);
+        if (includeLazyFiles)
+        {
+            foreach (var lazy in installed.Record.LazyFiles)
+            {
+                await FetchLazyFileAsync(installed, lazy, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        return ModuleInfo.From(installed);
+    }
 
     /// <summary>
     /// Asks the repository for the newest version of each cached module (or of one) and installs it; the next
@@ -253,22 +267,52 @@ public sealed class Summoner : IDisposable
         {
             throw new ModuleNotFoundException(request.Id, $"The repository {client.Repository} lists {request.Id} {versionText} but holds no matching manifest for it; the publisher must republish the module.");
         }
+        var assets = AssetSelector.Select(manifest);
         using (var staging = store.BeginInstall(request.Id, versionText))
         {
+            var eager = assets.Files.Where(f => !f.File.Lazy).ToList();
             await WithRepositoryErrorsAsync(async () =>
             {
-                await Parallel.ForEachAsync(manifest.Files, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-                    (file, ct) => new ValueTask(client.DownloadFileAsync(manifest, file, staging, ct))).ConfigureAwait(false);
+                await Parallel.ForEachAsync(eager, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (selected, ct) =>
+                {
+                    await using var destination = staging.CreateFile(selected.InstallPath);
+                    await client.DownloadFileAsync(manifest, selected.File, destination, ct).ConfigureAwait(false);
+                }).ConfigureAwait(false);
                 return true;
             }, $"module {request.Id} {versionText}").ConfigureAwait(false);
-            var installed = staging.Publish(client.Repository.ToString(), manifest.Assemblies.ToDictionary(a => a.Name, a => a.Path, StringComparer.OrdinalIgnoreCase), manifest.Files.ToDictionary(f => f.Path, f => f.Sha256, StringComparer.Ordinal));
-            options.Log?.Invoke($"summon: installed {request.Id} {versionText} ({manifest.Files.Count} files, {installed.TotalBytes} bytes) from {client.Repository}");
+            var lazy = assets.Files.Where(f => f.File.Lazy).Select(f => new RecordedFile(f.InstallPath, f.File.Length, 0, f.File.Sha256)).ToList();
+            var installed = staging.Publish(client.Repository.ToString(), assets.Assemblies, eager.ToDictionary(f => f.InstallPath, f => f.File.Sha256, StringComparer.Ordinal), lazy);
+            options.Log?.Invoke($"summon: installed {request.Id} {versionText} ({eager.Count} files, {installed.TotalBytes} bytes{(lazy.Count > 0 ? $", {lazy.Count} lazy files left for later" : "")}) from {client.Repository}");
             foreach (var (dependencyId, range) in manifest.Dependencies)
             {
                 await EnsureInstalledAsync(new ModuleRequest(dependencyId, range), preferCache: true, cancellationToken).ConfigureAwait(false);
             }
             return installed;
         }
+    }
+
+    /// <summary>Fetches a lazy file of an installed module the first time it is asked for, verified like any other.</summary>
+    internal async Task<string> FetchLazyFileAsync(InstalledModule installed, RecordedFile lazy, CancellationToken cancellationToken)
+    {
+        var path = installed.PathOf(lazy.RelativePath);
+        var existing = new FileInfo(path);
+        if (existing.Exists && existing.Length == lazy.Length)
+        {
+            return path;
+        }
+        if (options.Offline)
+        {
+            throw new RepositoryUnavailableException(options.Repository?.ToString() ?? "",
+                $"The file {lazy.RelativePath} of module {installed.Id} {installed.Version} is fetched on first use, and Summon is offline. Run `summon prefetch {installed.Id}@[{installed.Version}] --all-files` while online.");
+        }
+        var client = await GetRepositoryAsync(cancellationToken).ConfigureAwait(false);
+        var manifest = await WithRepositoryErrorsAsync(() => client.GetManifestAsync(installed.Id, installed.Version, cancellationToken), $"module {installed.Id} {installed.Version}").ConfigureAwait(false)
+            ?? throw new ModuleNotFoundException(installed.Id, $"The repository {client.Repository} no longer holds {installed.Id} {installed.Version}, so its file {lazy.RelativePath} cannot be fetched. Run `summon update {installed.Id}`.");
+        var file = manifest.Files.FirstOrDefault(f => f.Lazy && f.Path == lazy.RelativePath && f.Sha256 == lazy.Sha256)
+            ?? throw new ModuleVerificationException(installed.Id, lazy.RelativePath, $"The repository's manifest of {installed.Id} {installed.Version} no longer lists {lazy.RelativePath} as it was installed; the published version changed, which it must never do. Tell the repository's operator.");
+        var placed = await WithRepositoryErrorsAsync(() => store.PlaceLazyFileAsync(installed, lazy.RelativePath, destination => client.DownloadFileAsync(manifest, file, destination, cancellationToken)), $"{lazy.RelativePath} of module {installed.Id}").ConfigureAwait(false);
+        options.Log?.Invoke($"summon: fetched {lazy.RelativePath} of {installed.Id} {installed.Version} ({lazy.Length} bytes)");
+        return placed;
     }
 
     private static string NoMatchingVersion(ModuleRequest request, ModuleIndex index, Uri repository)
@@ -284,11 +328,12 @@ public sealed class Summoner : IDisposable
     {
         Register(installed);
         var assemblies = installed.Record.Assemblies.Values.Select(path => ModuleLoader.Load(installed.PathOf(path))).ToList();
-        return new ModuleHandle(ModuleInfo.From(installed), assemblies);
+        return new ModuleHandle(ModuleInfo.From(installed), assemblies, installed, this);
     }
 
     private void Register(InstalledModule installed)
     {
+        NativeLibraryHook.Install(assembly => !assembly.IsDynamic && assembly.Location.StartsWith(store.Root, StringComparison.Ordinal));
         foreach (var (assembly, path) in installed.Record.Assemblies)
         {
             assemblyPaths.TryAdd(assembly, installed.PathOf(path));

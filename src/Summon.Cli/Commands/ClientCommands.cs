@@ -14,11 +14,12 @@ internal static class ClientCommands
     public static IEnumerable<Command> Create()
     {
         var prefetchModule = new Argument<string>("module") { Description = "id or id@range, e.g. acme.pdf or acme.pdf@[1.2,2.0)" };
-        var prefetch = WithClientOptions(new Command("prefetch", "Download a module (and its dependencies) into the cache without loading it") { prefetchModule });
+        var allFiles = new Option<bool>("--all-files") { Description = "Also download the files the module fetches on first use (for use offline)" };
+        var prefetch = WithClientOptions(new Command("prefetch", "Download a module (and its dependencies) into the cache without loading it") { prefetchModule, allFiles });
         prefetch.SetAction((parse, ct) => ExitCodes.RunAsync(async () =>
         {
             using var summoner = CreateSummoner(parse);
-            var module = await summoner.PrefetchAsync(parse.GetValue(prefetchModule)!, ct);
+            var module = await summoner.PrefetchAsync(parse.GetValue(prefetchModule)!, parse.GetValue(allFiles), ct);
             Console.WriteLine($"{module.Id} {module.Version}: {module.FileCount} files, {module.TotalBytes} bytes in {module.Directory}");
             return ExitCodes.Success;
         }));

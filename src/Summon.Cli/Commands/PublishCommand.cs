@@ -11,9 +11,10 @@ internal static class PublishCommand
         var id = new Option<string>("--id") { Description = "Module id (lowercase, e.g. acme.pdf)", Required = true };
         var version = new Option<string>("--version") { Description = "SemVer 2.0 version, e.g. 1.2.3", Required = true };
         var depends = new Option<string[]>("--depends") { Description = "A dependency as id@range, e.g. acme.core@[1.0,2.0) (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var lazy = new Option<string[]>("--lazy") { Description = "Data files fetched on first use rather than at install: a path, dir/** or a * pattern (repeatable)", AllowMultipleArgumentsPerToken = true };
         var repo = RepoOptions.Repo();
         var keys = RepoOptions.Keys();
-        var command = new Command("publish", "Publish a folder of files as a new module version and re-sign the repository") { directory, id, version, depends, repo, keys };
+        var command = new Command("publish", "Publish a folder of files (lib/<tfm>/ and runtimes/<rid>/native/ are understood) or a .nupkg as a new module version, and re-sign the repository") { directory, id, version, depends, lazy, repo, keys };
         command.SetAction(parse => ExitCodes.RunAsync(() =>
         {
             var dependencies = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -23,7 +24,7 @@ internal static class PublishCommand
                 dependencies[depId] = range;
             }
             using var editor = RepoOptions.Open(parse, repo, keys);
-            var module = editor.Publish(parse.GetValue(directory)!, parse.GetValue(id)!, parse.GetValue(version)!, dependencies);
+            var module = editor.Publish(parse.GetValue(directory)!, parse.GetValue(id)!, parse.GetValue(version)!, dependencies, parse.GetValue(lazy));
             Console.WriteLine($"Published {module.Id} {module.Version}: {module.FileCount} files, {module.TotalBytes} bytes"
                 + (module.Assemblies.Count > 0 ? $", assemblies {string.Join(", ", module.Assemblies)}." : "."));
             return Task.FromResult(ExitCodes.Success);

@@ -27,54 +27,6 @@ internal static class PathPatterns
     public static string PathHash(string targetPath) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(targetPath))).ToLowerInvariant();
 
-    public static bool Matches(string pattern, string path)
-    {
-        var patternParts = pattern.Split('/');
-        var pathParts = path.Split('/');
-        if (patternParts.Length != pathParts.Length)
-        {
-            return false;
-        }
-        for (var i = 0; i < patternParts.Length; i++)
-        {
-            if (!SegmentMatches(patternParts[i], pathParts[i]))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    // Iterative glob with one backtrack point: linear in practice, never exponential on hostile patterns.
-    private static bool SegmentMatches(string pattern, string text)
-    {
-        int p = 0, t = 0, star = -1, mark = 0;
-        while (t < text.Length)
-        {
-            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == text[t]))
-            {
-                p++;
-                t++;
-            }
-            else if (p < pattern.Length && pattern[p] == '*')
-            {
-                star = p++;
-                mark = t;
-            }
-            else if (star >= 0)
-            {
-                p = star + 1;
-                t = ++mark;
-            }
-            else
-            {
-                return false;
-            }
-        }
-        while (p < pattern.Length && pattern[p] == '*')
-        {
-            p++;
-        }
-        return p == pattern.Length;
-    }
+    // The writer matches exactly as the client does, so a target is signed by the role a client will ask.
+    public static bool Matches(string pattern, string path) => Trust.PathPattern.Matches(path, pattern);
 }

@@ -7,7 +7,7 @@ namespace Summon.Cache;
 internal sealed record RecordedFile(string RelativePath, long Length, long LastWriteTicksUtc, string Sha256);
 
 /// <summary>
-/// What the cache knows about one installed module version. Written last, inside the staging folder, so
+/// What the cache knows about one installed module version; lazy files are listed apart, present or not. Written last, inside the staging folder, so
 /// its presence in a module folder means the install completed. A plain line format rather than JSON so
 /// that the warm path reads it without loading a JSON parser.
 /// </summary>
@@ -16,7 +16,8 @@ internal sealed record InstallRecord(
     string Version,
     string Repository,
     IReadOnlyDictionary<string, string> Assemblies,
-    IReadOnlyList<RecordedFile> Files)
+    IReadOnlyList<RecordedFile> Files,
+    IReadOnlyList<RecordedFile> LazyFiles)
 {
     public const string FileName = ".summon-install";
     private const string Header = "summon-install 1";
@@ -35,6 +36,10 @@ internal sealed record InstallRecord(
         {
             text.Append(CultureInfo.InvariantCulture, $"file {file.Length} {file.LastWriteTicksUtc} {file.Sha256} {file.RelativePath}\n");
         }
+        foreach (var file in LazyFiles)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"lazy {file.Length} 0 {file.Sha256} {file.RelativePath}\n");
+        }
         return text.ToString();
     }
 
@@ -49,6 +54,7 @@ internal sealed record InstallRecord(
         string? id = null, version = null, repository = null;
         var assemblies = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var files = new List<RecordedFile>();
+        var lazyFiles = new List<RecordedFile>();
         foreach (var line in lines.Skip(1))
         {
             var parts = line.Split(' ', 2);
@@ -77,7 +83,7 @@ internal sealed record InstallRecord(
                     }
                     assemblies[nameAndPath[0]] = nameAndPath[1];
                     break;
-                case "file":
+                case "file" or "lazy":
                     var fields = parts[1].Split(' ', 4);
                     if (fields.Length != 4
                         || !long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var length)
@@ -85,7 +91,7 @@ internal sealed record InstallRecord(
                     {
                         return null;
                     }
-                    files.Add(new RecordedFile(fields[3], length, ticks, fields[2]));
+                    (parts[0] == "file" ? files : lazyFiles).Add(new RecordedFile(fields[3], length, ticks, fields[2]));
                     break;
                 default:
                     return null;
@@ -93,6 +99,6 @@ internal sealed record InstallRecord(
         }
         return id is null || version is null || repository is null
             ? null
-            : new InstallRecord(id, version, repository, assemblies, files);
+            : new InstallRecord(id, version, repository, assemblies, files, lazyFiles);
     }
 }

@@ -139,6 +139,37 @@ internal sealed class ModuleStore
         return new InstalledModule(final, record);
     }
 
+    /// <summary>
+    /// Adds a lazy file to an installed module: written and verified in staging by <paramref name="write"/>, then
+    /// renamed into place, so the module folder never holds a partial file. A copy placed meanwhile by another process wins.
+    /// </summary>
+    public async Task<string> PlaceLazyFileAsync(InstalledModule module, string relativePath, Func<FileStream, Task> write)
+    {
+        var final = module.PathOf(relativePath);
+        CacheLocation.CreatePrivateDirectory(StagingDirectory);
+        var temporary = Path.Combine(StagingDirectory, $"lazy-{Guid.NewGuid():N}");
+        try
+        {
+            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                await write(stream).ConfigureAwait(false);
+            }
+            CacheLocation.CreatePrivateDirectory(Path.GetDirectoryName(final)!);
+            try
+            {
+                File.Move(temporary, final);
+            }
+            catch (IOException) when (File.Exists(final))
+            {
+            }
+            return final;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
     private void RecordAssemblies(InstallRecord record)
     {
         CacheLocation.CreatePrivateDirectory(AssembliesDirectory);

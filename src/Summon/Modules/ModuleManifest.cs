@@ -4,8 +4,12 @@ using NuGet.Versioning;
 
 namespace Summon.Modules;
 
-/// <summary>One file of a module: where it goes relative to the module root, and what it must be.</summary>
-internal sealed record ModuleFile(string Path, long Length, string Sha256);
+/// <summary>
+/// One file of a module: its path in the module (and so in the repository), what it must be, and which
+/// machines want it: managed files for one target framework (<c>lib/&lt;tfm&gt;/</c>), native files for one
+/// runtime identifier (<c>runtimes/&lt;rid&gt;/native/</c>), or everyone. Lazy files are fetched when first asked for.
+/// </summary>
+internal sealed record ModuleFile(string Path, long Length, string Sha256, string? Framework = null, string? Runtime = null, bool Lazy = false);
 
 /// <summary>A managed assembly a module provides, by simple name, and the module file that holds it.</summary>
 internal sealed record ModuleAssembly(string Name, string Path);
@@ -32,16 +36,29 @@ internal sealed record ModuleManifest(
             ["id"] = Id,
             ["version"] = Version.ToNormalizedString(),
             ["assemblies"] = new JsonArray(Assemblies.Select(a => (JsonNode)new JsonObject { ["name"] = a.Name, ["path"] = a.Path }).ToArray()),
-            ["files"] = new JsonArray(Files.Select(f => (JsonNode)new JsonObject
-            {
-                ["path"] = f.Path,
-                ["length"] = f.Length,
-                ["sha256"] = f.Sha256,
-            }).ToArray()),
+            ["files"] = new JsonArray(Files.Select(FileToJson).ToArray()),
             ["dependencies"] = new JsonObject(Dependencies.Select(d =>
                 KeyValuePair.Create(d.Key, (JsonNode?)JsonValue.Create(d.Value.ToNormalizedString())))),
         };
         return JsonDocuments.ToUtf8(json);
+    }
+
+    private static JsonNode FileToJson(ModuleFile file)
+    {
+        var json = new JsonObject { ["path"] = file.Path, ["length"] = file.Length, ["sha256"] = file.Sha256 };
+        if (file.Framework is { } framework)
+        {
+            json["framework"] = framework;
+        }
+        if (file.Runtime is { } runtime)
+        {
+            json["runtime"] = runtime;
+        }
+        if (file.Lazy)
+        {
+            json["lazy"] = true;
+        }
+        return json;
     }
 
     /// <summary>Reads a manifest, refusing anything malformed or unsafe (a file path that would leave the module folder).</summary>
@@ -72,7 +89,17 @@ internal sealed record ModuleManifest(
                 }
                 var length = file["length"]?.GetValue<long>() ?? throw Invalid($"file '{path}' has no 'length'");
                 var sha256 = file["sha256"]?.GetValue<string>() ?? throw Invalid($"file '{path}' has no 'sha256'");
-                return new ModuleFile(path, length, sha256);
+                var framework = file["framework"]?.GetValue<string>();
+                if (framework is not null && NuGet.Frameworks.NuGetFramework.ParseFolder(framework).IsUnsupported)
+                {
+                    throw Invalid($"file '{path}' names an unknown target framework '{framework}'");
+                }
+                var runtime = file["runtime"]?.GetValue<string>();
+                if (runtime is not null && !ModulePath.IsSafeRelative(runtime))
+                {
+                    throw Invalid($"file '{path}' names an invalid runtime identifier '{runtime}'");
+                }
+                return new ModuleFile(path, length, sha256, framework, runtime, file["lazy"]?.GetValue<bool>() ?? false);
             }).ToList();
             var assemblies = (root["assemblies"] as JsonArray ?? []).Select(a =>
             {

@@ -9,7 +9,8 @@ public class InstallRecordTests
     {
         var record = new InstallRecord("acme.a", "1.2.3-beta.1", "http://127.0.0.1:5000/",
             new Dictionary<string, string> { ["Acme.A"] = "lib/Acme.A.dll" },
-            [new RecordedFile("lib/Acme.A.dll", 42, 638000000000000000, "ab12"), new RecordedFile("data/with space.bin", 0, 1, "cd")]);
+            [new RecordedFile("lib/Acme.A.dll", 42, 638000000000000000, "ab12"), new RecordedFile("data/with space.bin", 0, 1, "cd")],
+            [new RecordedFile("models/big model.bin", 1000, 0, "ef")]);
 
         var parsed = InstallRecord.TryParse(record.Serialize());
 
@@ -19,6 +20,7 @@ public class InstallRecordTests
         Assert.Equal(record.Repository, parsed.Repository);
         Assert.Equal(record.Assemblies, parsed.Assemblies);
         Assert.Equal(record.Files, parsed.Files);
+        Assert.Equal(record.LazyFiles, parsed.LazyFiles);
     }
 
     [Theory]
