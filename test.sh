@@ -4,10 +4,13 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-# The interoperability tests run tuf-js (tests/interop) with node; install node if it is missing and we may,
-# then its locked packages. Without them those tests fail and say so; they never skip.
-if ! command -v node >/dev/null && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+# Tools the tests use beyond the SDK, installed when missing and we may: node and npm run tuf-js (tests/interop),
+# gcc builds the native library of a test module. Without them those tests fail and say so; they never skip.
+need=()
+command -v node >/dev/null || need+=(nodejs npm)
+command -v gcc >/dev/null || need+=(gcc libc6-dev)
+if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 if command -v npm >/dev/null; then
   npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error || echo "npm ci --prefix tests/interop failed: the interop tests will fail"
