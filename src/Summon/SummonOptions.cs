@@ -29,6 +29,14 @@ public sealed class SummonOptions
     public TimeSpan ImportTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
+    /// Other base URLs that hold copies of <see cref="Repository"/>, in order of preference. When the repository
+    /// fails (unreachable, errors, or a file it does not have) each file is asked of the mirrors in turn, and a
+    /// mirror that failed is tried last for the rest of the process. Mirrors need no trust of their own: whatever
+    /// one serves is verified against the repository's signed metadata like anything else. Default: none.
+    /// </summary>
+    public IList<Uri> Mirrors { get; } = new List<Uri>();
+
+    /// <summary>
     /// Which module provides an assembly: assembly name to <c>id</c> or <c>id@range</c>. When this map is not
     /// empty, the resolve hook acts only for the assemblies it names; when it is empty, the hook asks the
     /// cache and then the repository about any assembly the runtime cannot find.

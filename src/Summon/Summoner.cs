@@ -359,7 +359,7 @@ public sealed class Summoner : IDisposable
             {
                 AtomicFile.WriteAllBytes(cachedRoot, trustedRoot, metadataDirectory);
             }
-            return repository = new RepositoryClient(url, metadataDirectory, fetcher.Value);
+            return repository = new RepositoryClient(url, metadataDirectory, MirroredFetcher.Over(url, options.Mirrors, fetcher.Value));
         }
         finally
         {

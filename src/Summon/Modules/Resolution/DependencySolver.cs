@@ -42,9 +42,15 @@ internal sealed class DependencySolver
     private async Task<Resolution> RunAsync(IReadOnlyDictionary<string, VersionRange> requirements)
     {
         var root = State(Root);
-        foreach (var (module, range) in requirements)
+        foreach (var (module, _) in requirements)
         {
             _catalog.Prefetch(module);
+            State(module);
+        }
+        // Propagation reads a module's incompatibilities newest first; adding the requirements last to first makes
+        // it derive them in the order the application lists them, and explanations follow that order too.
+        foreach (var (module, range) in requirements.Reverse())
+        {
             AddDependency(Root, VersionSet.Full, module, range);
         }
         _solution.Decide(root, RootVersion);

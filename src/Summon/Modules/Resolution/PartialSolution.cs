@@ -55,8 +55,8 @@ internal sealed class PartialSolution
     public void Decide(ModuleState module, NuGetVersion version)
     {
         Level++;
-        Add(module, new Term(true, VersionSet.Exactly(version)), null, version);
         module.Decision = version;
+        Add(module, new Term(true, VersionSet.Exactly(version)), null, version);
     }
 
     public void Derive(ModuleState module, Term term, Incompatibility cause) => Add(module, term, cause, null);
@@ -66,7 +66,13 @@ internal sealed class PartialSolution
         var accumulated = module.Accumulated is { } before ? before.Intersect(term) : term;
         var assignment = new Assignment
         {
-            Module = module, Term = term, Accumulated = accumulated, Level = Level, Index = _trail.Count, Cause = cause, Decision = decision,
+            Module = module,
+            Term = term,
+            Accumulated = accumulated,
+            Level = Level,
+            Index = _trail.Count,
+            Cause = cause,
+            Decision = decision,
         };
         _trail.Add(assignment);
         module.Assignments.Add(assignment);
