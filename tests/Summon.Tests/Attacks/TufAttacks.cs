@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Summon.Publishing;
 using Summon.Publishing.Keys;
 
 namespace Summon.Tests.Attacks;
@@ -144,6 +145,36 @@ public sealed class TufAttacks : IAsyncLifetime
         world.Proxy.Attack = null;
         using var client = world.Client();
         Assert.Equal("2.0.0", Assert.Single(await client.UpdateAsync(AttackWorld.ModuleId)).Version);
+    }
+
+    [Fact]
+    public async Task Fast_forward_attack_with_stolen_timestamp_keys_is_undone_by_rotating_them_and_the_update_then_succeeds()
+    {
+        world.PublishVersion2();
+        // Every timestamp key stolen (a compromise at threshold, which signatures alone cannot stop), used to sign
+        // a timestamp far ahead, so that every later genuine timestamp looks like a rollback.
+        var forged = AttackWorld.Forge(world.Genuine("timestamp.json"), signed =>
+        {
+            signed["version"] = 1_000_000;
+            signed["meta"] = new JsonObject { ["snapshot.json"] = new JsonObject { ["version"] = 1_000_000 } };
+        }, [.. world.KeysOf("timestamp")]);
+        world.Proxy.Attack = path => path == "/metadata/timestamp.json" ? new Tamper.Serve(forged) : null;
+        await world.UpdateIsRefusedAsync<RepositoryUnavailableException>();
+        world.Proxy.Attack = null;
+        var blocked = await world.UpdateIsRefusedAsync<TrustException>();
+        Assert.Equal(("timestamp", TrustCheck.Version), (blocked.Role, blocked.Check));
+        await world.AssertVersion1StillLoadsAsync();
+
+        // Spec 5.3.11: the repository rotates the timestamp keys; the client can no longer verify the
+        // fast-forwarded timestamp with the new root, drops it, and takes the genuine one.
+        using (var editor = RepositoryEditor.Open(world.Repository, world.Keys))
+        {
+            editor.RotateKeys("timestamp");
+        }
+        using var client = world.Client();
+
+        Assert.Equal("2.0.0", Assert.Single(await client.UpdateAsync(AttackWorld.ModuleId)).Version);
+        Assert.Equal(world.Genuine("timestamp.json"), world.CachedMetadata()["timestamp.json"]);
     }
 
     [Fact]
