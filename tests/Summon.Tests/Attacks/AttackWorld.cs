@@ -86,6 +86,13 @@ public sealed class AttackWorld : IAsyncDisposable
         editor.Publish(ModuleFolder("2.0.0"), ModuleId, "2.0.0");
     }
 
+    /// <summary>Publishes a module whose data file says its version, as <see cref="ModuleId"/>'s does.</summary>
+    public void PublishModule(string moduleId, string version)
+    {
+        using var editor = RepositoryEditor.Open(Repository, Keys);
+        editor.Publish(ModuleFolder(version), moduleId, version);
+    }
+
     /// <summary>Moves the repository on (new timestamp, snapshot and targets) without touching <see cref="ModuleId"/>.</summary>
     public void PublishUnrelatedModule()
     {

@@ -180,9 +180,10 @@ public sealed class TufAttacks : IAsyncLifetime
     [Fact]
     public async Task Indefinite_freeze_attack_is_refused_once_the_frozen_timestamp_expires_and_the_cached_module_still_loads()
     {
-        // The repository's timestamp, re-signed by its own key to expire in a few seconds: the one the client
-        // trusts, and the one a freezing attacker will keep serving.
-        var expires = DateTimeOffset.UtcNow.AddSeconds(3);
+        // The repository's timestamp, re-signed by its own keys to expire in a few seconds: the one the client
+        // trusts, and the one a freezing attacker will keep serving. Seconds enough for the client to take it in
+        // while it is valid, on a loaded machine too (expiry has whole-second resolution).
+        var expires = DateTimeOffset.UtcNow.AddSeconds(6);
         var frozen = AttackWorld.Forge(world.Genuine("timestamp.json"), signed =>
         {
             signed["version"] = signed["version"]!.GetValue<int>() + 1;
@@ -310,6 +311,71 @@ public sealed class TufAttacks : IAsyncLifetime
         Assert.Contains("rollback", error.Message);
         world.AssertCachedMetadataUnchanged(before);
         await world.AssertVersion1StillLoadsAsync();
+    }
+
+    [Fact]
+    public async Task Wrong_software_installation_signed_by_a_publisher_trusted_only_for_other_modules_is_ignored()
+    {
+        const string pdf = "acme.pdf";
+        using (var editor = RepositoryEditor.Open(world.Repository, world.Keys))
+        {
+            // The rogue publisher is delegated first, so a client that ignored path patterns would ask it first.
+            editor.Delegate("rogue", ["modules/rogue/*", "modules/rogue/*/*", "modules/rogue/*/files/*"]);
+            editor.Delegate("acme", ["modules/acme.pdf/*", "modules/acme.pdf/*/*", "modules/acme.pdf/*/files/*"]);
+        }
+        world.PublishModule(pdf, "1.0.0");
+        using (var client = world.Client())
+        {
+            await client.PrefetchAsync($"{pdf}@[1.0.0]");
+        }
+        world.PublishModule(pdf, "2.0.0");
+        // The rogue publisher signs, with its own genuine key, a file for acme.pdf 2.0.0, and the repository
+        // lists its new metadata as it lists any publisher's: a new snapshot and timestamp.
+        var malicious = Encoding.UTF8.GetBytes(AttackWorld.Greeting("6.6.6"));
+        var maliciousHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(malicious));
+        var rogueVersion = world.CurrentVersion("rogue") + 1;
+        var rogue = AttackWorld.Forge(world.Genuine($"{rogueVersion - 1}.rogue.json"), signed =>
+        {
+            signed["version"] = rogueVersion;
+            signed["targets"]![$"modules/{pdf}/2.0.0/files/{AttackWorld.GreetingFile}"] = new JsonObject
+            {
+                ["length"] = malicious.Length,
+                ["hashes"] = new JsonObject { ["sha256"] = maliciousHash },
+            };
+        }, [.. world.KeysOf("rogue")]);
+        File.WriteAllBytes(world.MetadataPath($"{rogueVersion}.rogue.json"), rogue);
+        File.WriteAllBytes(Path.Combine(world.Repository, "targets", "modules", pdf, "2.0.0", "files", $"{maliciousHash}.{AttackWorld.GreetingFile}"), malicious);
+        var snapshotVersion = world.CurrentVersion("snapshot") + 1;
+        var snapshot = AttackWorld.Forge(world.Genuine($"{snapshotVersion - 1}.snapshot.json"), signed =>
+        {
+            signed["version"] = snapshotVersion;
+            signed["meta"]!["rogue.json"] = new JsonObject { ["version"] = rogueVersion };
+        }, [.. world.KeysOf("snapshot")]);
+        File.WriteAllBytes(world.MetadataPath($"{snapshotVersion}.snapshot.json"), snapshot);
+        var timestamp = AttackWorld.Forge(world.Genuine("timestamp.json"), signed =>
+        {
+            signed["version"] = signed["version"]!.GetValue<int>() + 1;
+            signed["meta"] = new JsonObject
+            {
+                ["snapshot.json"] = new JsonObject
+                {
+                    ["version"] = snapshotVersion,
+                    ["length"] = snapshot.Length,
+                    ["hashes"] = new JsonObject { ["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(snapshot)) },
+                },
+            };
+        }, [.. world.KeysOf("timestamp")]);
+        File.WriteAllBytes(world.MetadataPath("timestamp.json"), timestamp);
+        using var updater = world.Client();
+
+        var updated = await updater.UpdateAsync(pdf);
+
+        Assert.Equal("2.0.0", Assert.Single(updated).Version);
+        var module = await updater.ImportAsync($"{pdf}@[2.0.0]");
+        Assert.Equal(AttackWorld.Greeting("2.0.0"), await File.ReadAllTextAsync(module.GetFilePath(AttackWorld.GreetingFile)));
+        Assert.DoesNotContain(world.Proxy.Requests, path => path.Contains(maliciousHash, StringComparison.Ordinal));
+        // The rogue role's new metadata was genuinely published; the client simply had no reason to consult it.
+        Assert.Contains(world.Proxy.Requests, path => path == $"/metadata/{snapshotVersion}.snapshot.json");
     }
 
     [Fact]
