@@ -9,6 +9,7 @@ internal static class ConfigFile
     public const string RepositoryVariable = "SUMMON_REPOSITORY";
     public const string TrustedRootVariable = "SUMMON_TRUSTED_ROOT";
     public const string OfflineVariable = "SUMMON_OFFLINE";
+    public const string LockedVariable = "SUMMON_LOCKED";
 
     public static void ApplyIfPresent(string path, SummonOptions options)
     {
@@ -45,6 +46,18 @@ internal static class ConfigFile
             {
                 options.Offline = offline;
             }
+            if (root["freshness"]?.GetValue<string>() is { } freshness)
+            {
+                options.Freshness = Enum.TryParse<FreshnessPolicy>(freshness, ignoreCase: true, out var policy) ? policy : throw new FormatException($"'freshness' must be always, interval or never, not '{freshness}'");
+            }
+            if (root["freshnessIntervalHours"]?.GetValue<double>() is { } hours)
+            {
+                options.FreshnessInterval = TimeSpan.FromHours(hours);
+            }
+            if (root["revokedVersions"]?.GetValue<string>() is { } revoked)
+            {
+                options.RevokedVersions = Enum.TryParse<RevokedVersionPolicy>(revoked, ignoreCase: true, out var policy) ? policy : throw new FormatException($"'revokedVersions' must be upgrade or refuse, not '{revoked}'");
+            }
             foreach (var (assembly, module) in root["modules"] as JsonObject ?? [])
             {
                 options.AssemblyModules[assembly] = module?.GetValue<string>() ?? throw new FormatException($"module of assembly {assembly} is null");
@@ -72,9 +85,15 @@ internal static class ConfigFile
         }
         if (environment(OfflineVariable) is { Length: > 0 } offline)
         {
-            options.Offline = offline is "1" or "true" or "yes";
+            options.Offline = IsTrue(offline);
+        }
+        if (environment(LockedVariable) is { Length: > 0 } locked)
+        {
+            options.Locked = IsTrue(locked);
         }
     }
+
+    private static bool IsTrue(string value) => value is "1" or "true" or "yes";
 
     /// <summary>A repository URL is absolute http(s); its path is treated as a folder so relative URLs resolve under it.</summary>
     public static Uri ParseRepository(string text, string source)

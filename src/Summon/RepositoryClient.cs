@@ -33,10 +33,21 @@ internal sealed class RepositoryClient
         return bytes is null ? null : ModuleIndex.Parse(bytes, $"of module {moduleId} in {Repository}");
     }
 
-    public async Task<ModuleManifest?> GetManifestAsync(string moduleId, string version, CancellationToken cancellationToken)
+    public async Task<ModuleManifest?> GetManifestAsync(string moduleId, string version, CancellationToken cancellationToken) =>
+        (await GetManifestWithHashAsync(moduleId, version, cancellationToken).ConfigureAwait(false))?.Manifest;
+
+    /// <summary>A manifest and the SHA-256 its signed target records, which a lock file pins.</summary>
+    public async Task<(ModuleManifest Manifest, string Sha256)?> GetManifestWithHashAsync(string moduleId, string version, CancellationToken cancellationToken)
     {
-        var bytes = await ReadSmallTargetAsync(RepositoryLayout.Manifest(moduleId, version), cancellationToken).ConfigureAwait(false);
-        return bytes is null ? null : ModuleManifest.Parse(bytes, $"of {moduleId} {version} in {Repository}");
+        var path = RepositoryLayout.Manifest(moduleId, version);
+        var target = await updater.GetTargetInfoAsync(path, cancellationToken).ConfigureAwait(false);
+        if (target is null)
+        {
+            return null;
+        }
+        var bytes = await ReadSmallTargetAsync(target, path, cancellationToken).ConfigureAwait(false);
+        var sha256 = target.Hashes.TryGetValue("sha256", out var hash) ? hash.ToLowerInvariant() : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant();
+        return (ModuleManifest.Parse(bytes, $"of {moduleId} {version} in {Repository}"), sha256);
     }
 
     public async Task<string?> FindAssemblyProviderAsync(string assemblyName, CancellationToken cancellationToken)
@@ -76,10 +87,11 @@ internal sealed class RepositoryClient
     private async Task<byte[]?> ReadSmallTargetAsync(string targetPath, CancellationToken cancellationToken)
     {
         var target = await updater.GetTargetInfoAsync(targetPath, cancellationToken).ConfigureAwait(false);
-        if (target is null)
-        {
-            return null;
-        }
+        return target is null ? null : await ReadSmallTargetAsync(target, targetPath, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<byte[]> ReadSmallTargetAsync(TargetFile target, string targetPath, CancellationToken cancellationToken)
+    {
         if (target.Length > MaxIndexLength)
         {
             throw new SummonException($"The repository {Repository} signs {targetPath} at {target.Length} bytes, more than the {MaxIndexLength} Summon reads for it; the repository is misconfigured.");

@@ -43,20 +43,38 @@ public sealed class SummonOptions
     /// </summary>
     public IDictionary<string, string> AssemblyModules { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The application's lock file (<c>summon.lock.json</c>): when it exists, the application gets exactly the versions
+    /// it names. <see cref="Load"/> points it beside <c>summon.json</c>.
+    /// </summary>
+    public string? LockFilePath { get; set; }
+
+    /// <summary>Refuse to resolve any module the lock file does not name (<c>SUMMON_LOCKED=1</c>).</summary>
+    public bool Locked { get; set; }
+
+    /// <summary>When to ask the repository whether cached modules were revoked. Default: <see cref="FreshnessPolicy.Interval"/>.</summary>
+    public FreshnessPolicy Freshness { get; set; } = FreshnessPolicy.Interval;
+
+    /// <summary>How often <see cref="FreshnessPolicy.Interval"/> checks. Default: 24 hours.</summary>
+    public TimeSpan FreshnessInterval { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>What to do with a cached version its publisher revoked. Default: <see cref="RevokedVersionPolicy.Upgrade"/>.</summary>
+    public RevokedVersionPolicy RevokedVersions { get; set; } = RevokedVersionPolicy.Upgrade;
+
     /// <summary>Receives one line for each thing Summon does that costs time (fetches, installs).</summary>
     public Action<string>? Log { get; set; }
 
     /// <summary>
     /// Reads options from <c>summon.json</c> in <paramref name="applicationDirectory"/> (default: the
     /// application's base directory), then lets environment variables override them:
-    /// <c>SUMMON_REPOSITORY</c>, <c>SUMMON_TRUSTED_ROOT</c>, <c>SUMMON_CACHE_DIR</c>, <c>SUMMON_OFFLINE=1</c>.
+    /// <c>SUMMON_REPOSITORY</c>, <c>SUMMON_TRUSTED_ROOT</c>, <c>SUMMON_CACHE_DIR</c>, <c>SUMMON_OFFLINE=1</c>, <c>SUMMON_LOCKED=1</c>.
     /// A relative trusted root path is relative to the configuration file.
     /// </summary>
     /// <exception cref="SummonConfigurationException">The file or a variable holds a value Summon cannot use.</exception>
     public static SummonOptions Load(string? applicationDirectory = null)
     {
-        var options = new SummonOptions();
         var directory = applicationDirectory ?? AppContext.BaseDirectory;
+        var options = new SummonOptions { LockFilePath = Path.Combine(directory, Modules.LockFile.FileName) };
         ConfigFile.ApplyIfPresent(Path.Combine(directory, ConfigFileName), options);
         ConfigFile.ApplyEnvironment(options, Environment.GetEnvironmentVariable);
         return options;

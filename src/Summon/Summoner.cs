@@ -27,7 +27,9 @@ public sealed class Summoner : IDisposable
     private readonly ConcurrentDictionary<string, bool> unknownAssemblies = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> installGates = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim repositoryGate = new(1, 1);
+    private readonly Lazy<LockFile?> lockFile;
     private RepositoryClient? repository;
+    private int freshnessCheckStarted;
 
     /// <summary>Creates a summoner; <paramref name="options"/> defaults to <see cref="SummonOptions.Load"/>.</summary>
     /// <exception cref="SummonConfigurationException">The options name an invalid module or version range.</exception>
@@ -36,6 +38,7 @@ public sealed class Summoner : IDisposable
         this.options = options ?? SummonOptions.Load();
         store = new ModuleStore(CacheLocation.Resolve(this.options.CacheDirectory));
         assemblyMap = this.options.AssemblyModules.ToDictionary(p => p.Key, p => ModuleRequest.Parse(p.Value), StringComparer.OrdinalIgnoreCase);
+        lockFile = new(() => this.options.LockFilePath is { } path ? LockFile.TryRead(path) : null);
     }
 
     /// <summary>The cache folder this summoner installs into and loads from.</summary>
@@ -95,8 +98,9 @@ public sealed class Summoner : IDisposable
     }
 
     /// <summary>
-    /// Asks the repository for the newest version of each cached module (or of one) and installs it; the next
-    /// import loads it. Versions the application's module map allows are respected; revoked versions are skipped.
+    /// Asks the repository for the newest versions the application allows of each cached module (or of one), with
+    /// their dependencies, and installs them; the next import loads them. Revoked versions are skipped. When the
+    /// application has a lock file, it is moved to the new versions.
     /// </summary>
     /// <param name="moduleId">One module to update, or null for every cached module.</param>
     /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
@@ -104,17 +108,81 @@ public sealed class Summoner : IDisposable
     /// <exception cref="SummonException">The repository cannot be reached, or refused verification.</exception>
     public async Task<IReadOnlyList<ModuleInfo>> UpdateAsync(string? moduleId = null, CancellationToken cancellationToken = default)
     {
+        RefuseOffline("update modules");
         var ids = moduleId is null
-            ? store.ListInstalled().Select(m => m.Id).Distinct(StringComparer.Ordinal).ToList()
+            ? store.ListInstalled().Select(m => m.Id).Concat(lockFile.Value?.Modules.Keys ?? []).Distinct(StringComparer.Ordinal).ToList()
             : [ModuleId.Validate(moduleId)];
-        var updated = new List<ModuleInfo>();
-        foreach (var id in ids)
+        if (ids.Count == 0)
         {
-            var range = assemblyMap.Values.FirstOrDefault(r => r.Id == id)?.Range ?? VersionRange.All;
-            var installed = await EnsureInstalledAsync(new ModuleRequest(id, range), preferCache: false, cancellationToken).ConfigureAwait(false);
-            updated.Add(ModuleInfo.From(installed));
+            return [];
         }
-        return updated;
+        var installer = await GetInstallerAsync(cancellationToken).ConfigureAwait(false);
+        var requirements = ApplicationRequirements(ids);
+        var resolution = await installer.ResolveAsync(requirements, followLock: false, cancellationToken).ConfigureAwait(false);
+        var installed = await installer.InstallAsync(resolution, followLock: false, cancellationToken).ConfigureAwait(false);
+        if (lockFile.Value is not null && options.LockFilePath is { } lockPath)
+        {
+            (await installer.LockAsync(resolution, cancellationToken).ConfigureAwait(false)).Write(lockPath);
+            options.Log?.Invoke($"summon: lock file {lockPath} moved to the new versions");
+        }
+        return ids.Where(installed.ContainsKey).Select(id => ModuleInfo.From(installed[id])).ToList();
+    }
+
+    /// <summary>Resolves the application's modules (its module map, or what the cache holds) and writes the lock file.</summary>
+    internal async Task<LockFile> LockAsync(CancellationToken cancellationToken)
+    {
+        RefuseOffline("write a lock file");
+        var lockPath = options.LockFilePath ?? throw new SummonConfigurationException("No lock file path is set; pass --app with the application folder.");
+        var ids = store.ListInstalled().Select(m => m.Id).Concat(lockFile.Value?.Modules.Keys ?? []).Distinct(StringComparer.Ordinal);
+        var requirements = ApplicationRequirements(ids);
+        if (requirements.Count == 0)
+        {
+            throw new SummonConfigurationException("The application names no modules (\"modules\" in summon.json) and the cache holds none, so there is nothing to lock.");
+        }
+        var installer = await GetInstallerAsync(cancellationToken).ConfigureAwait(false);
+        var resolution = await installer.ResolveAsync(requirements, followLock: true, cancellationToken).ConfigureAwait(false);
+        await installer.InstallAsync(resolution, followLock: true, cancellationToken).ConfigureAwait(false);
+        var written = await installer.LockAsync(resolution, cancellationToken).ConfigureAwait(false);
+        written.Write(lockPath);
+        return written;
+    }
+
+    /// <summary>The chain of requirements that brings a module into the application, for <c>summon why</c>.</summary>
+    internal async Task<IReadOnlyList<string>> WhyAsync(string moduleId, CancellationToken cancellationToken)
+    {
+        ModuleId.Validate(moduleId);
+        if (lockFile.Value?.Modules.GetValueOrDefault(moduleId) is { } locked)
+        {
+            return locked.Why;
+        }
+        var ids = store.ListInstalled().Select(m => m.Id).Distinct(StringComparer.Ordinal);
+        var requirements = ApplicationRequirements(ids);
+        if (requirements.Count == 0)
+        {
+            return [];
+        }
+        var installer = await GetInstallerAsync(cancellationToken).ConfigureAwait(false);
+        var resolution = await installer.ResolveAsync(requirements, followLock: true, cancellationToken).ConfigureAwait(false);
+        return resolution.Why(moduleId);
+    }
+
+    /// <summary>
+    /// What the application requires: its module map, plus these modules at whatever version, except those that
+    /// are in the cache only because another cached module depends on them (the solver brings them in again).
+    /// </summary>
+    private Dictionary<string, VersionRange> ApplicationRequirements(IEnumerable<string> moduleIds)
+    {
+        var requirements = assemblyMap.Values.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.First().Range, StringComparer.Ordinal);
+        var installed = store.ListInstalled().ToList();
+        var dependedOn = installed.SelectMany(m => m.Record.Dependencies.Keys).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in moduleIds)
+        {
+            if (!dependedOn.Contains(id) || lockFile.Value?.Modules.GetValueOrDefault(id)?.Why is [var only] && only.StartsWith("the application", StringComparison.Ordinal))
+            {
+                requirements.TryAdd(id, VersionRange.All);
+            }
+        }
+        return requirements;
     }
 
     /// <summary>The module versions in the cache.</summary>
@@ -182,7 +250,7 @@ public sealed class Summoner : IDisposable
                 return null;
             }
             var client = await GetRepositoryAsync(cancellationToken).ConfigureAwait(false);
-            var provider = await WithRepositoryErrorsAsync(() => client.FindAssemblyProviderAsync(assemblyName, cancellationToken), $"the module that provides {assemblyName}").ConfigureAwait(false);
+            var provider = await RepositoryErrors.WrapAsync(options, () => client.FindAssemblyProviderAsync(assemblyName, cancellationToken), $"the module that provides {assemblyName}").ConfigureAwait(false);
             if (provider is null)
             {
                 return null;
@@ -206,19 +274,36 @@ public sealed class Summoner : IDisposable
         }
     }
 
+    /// <summary>
+    /// The installed version a request gets: the lock's if the application has one, else the newest installed one in
+    /// range whose files are intact. A version marked revoked is skipped or refused, as policy says.
+    /// </summary>
     private InstalledModule? FindCached(ModuleRequest request)
     {
+        var locked = lockFile.Value?.Modules.GetValueOrDefault(request.Id);
         var versions = store.InstalledVersions(request.Id)
             .Select(v => NuGetVersion.TryParseStrict(v, out var parsed) ? parsed : null)
             .OfType<NuGetVersion>()
+            .Where(v => locked is null || v == locked.Version)
             .ToList();
         while (request.Choose(versions) is { } best)
         {
-            if (store.TryGetInstalled(request.Id, best.ToNormalizedString()) is { } installed && installed.IsIntact())
-            {
-                return installed;
-            }
             versions.Remove(best);
+            var versionText = best.ToNormalizedString();
+            if (store.TryGetInstalled(request.Id, versionText) is not { } installed || !installed.IsIntact())
+            {
+                continue;
+            }
+            if (store.RevokedReason(request.Id, versionText) is { } reason)
+            {
+                if (options.RevokedVersions == RevokedVersionPolicy.Refuse || locked is not null)
+                {
+                    throw new ModuleRevokedException(request.Id, versionText, reason,
+                        $"Module {request.Id} {versionText} was revoked by its publisher: {reason}. It will not be loaded. Run `summon update {request.Id}` to move to a version that is not revoked.");
+                }
+                continue;
+            }
+            return installed;
         }
         return null;
     }
@@ -227,13 +312,10 @@ public sealed class Summoner : IDisposable
     {
         if (preferCache && FindCached(request) is { } cached)
         {
-            return cached;
+            await CheckFreshnessAsync(cached, cancellationToken).ConfigureAwait(false);
+            return FindCached(request) ?? cached;
         }
-        if (options.Offline)
-        {
-            throw new RepositoryUnavailableException(options.Repository?.ToString() ?? "",
-                $"Module {request} is not in the cache ({store.Root}) and Summon is offline (SUMMON_OFFLINE or SummonOptions.Offline), so it cannot be fetched. Run `summon prefetch {request}` while online.");
-        }
+        RefuseOffline($"fetch module {request}", $"It is not in the cache ({store.Root}). Run `summon prefetch {request}` while online.");
         var gate = installGates.GetOrAdd(request.Id, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -242,7 +324,11 @@ public sealed class Summoner : IDisposable
             {
                 return installedMeanwhile;
             }
-            return await InstallAsync(request, cancellationToken).ConfigureAwait(false);
+            var installer = await GetInstallerAsync(cancellationToken).ConfigureAwait(false);
+            var requirements = new Dictionary<string, VersionRange>(StringComparer.Ordinal) { [request.Id] = request.Range };
+            var resolution = await installer.ResolveAsync(requirements, followLock: true, cancellationToken).ConfigureAwait(false);
+            var installed = await installer.InstallAsync(resolution, followLock: true, cancellationToken).ConfigureAwait(false);
+            return installed[request.Id];
         }
         finally
         {
@@ -250,48 +336,71 @@ public sealed class Summoner : IDisposable
         }
     }
 
-    private async Task<InstalledModule> InstallAsync(ModuleRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks the repository, as the freshness policy says, whether cached modules were revoked; marks them in the
+    /// cache and, under <see cref="RevokedVersionPolicy.Upgrade"/>, installs the newest allowed version that is not.
+    /// Never keeps a cached module from loading: a failure to reach the repository is logged, not thrown.
+    /// </summary>
+    private async Task CheckFreshnessAsync(InstalledModule loading, CancellationToken cancellationToken)
     {
-        var client = await GetRepositoryAsync(cancellationToken).ConfigureAwait(false);
-        var index = await WithRepositoryErrorsAsync(() => client.GetIndexAsync(request.Id, cancellationToken), $"module {request}").ConfigureAwait(false)
-            ?? throw new ModuleNotFoundException(request.Id, $"The repository {client.Repository} has no module '{request.Id}'. Check the id, or ask the publisher which modules the repository holds.");
-        var version = request.Choose(index.Versions.Where(v => !v.IsRevoked).Select(v => v.Version))
-            ?? throw new ModuleNotFoundException(request.Id, NoMatchingVersion(request, index, client.Repository));
-        var versionText = version.ToNormalizedString();
-        if (store.TryGetInstalled(request.Id, versionText) is { } current && current.IsIntact())
+        if (options.Offline || options.Repository is null || options.TrustedRootPath is null)
         {
-            return current;
+            return;
         }
-        var manifest = await WithRepositoryErrorsAsync(() => client.GetManifestAsync(request.Id, versionText, cancellationToken), $"module {request.Id} {versionText}").ConfigureAwait(false);
-        if (manifest is null || manifest.Id != request.Id || manifest.Version != version)
+        switch (options.Freshness)
         {
-            throw new ModuleNotFoundException(request.Id, $"The repository {client.Repository} lists {request.Id} {versionText} but holds no matching manifest for it; the publisher must republish the module.");
-        }
-        var assets = AssetSelector.Select(manifest);
-        using (var staging = store.BeginInstall(request.Id, versionText))
-        {
-            var eager = assets.Files.Where(f => !f.File.Lazy).ToList();
-            await WithRepositoryErrorsAsync(async () =>
-            {
-                await Parallel.ForEachAsync(eager, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (selected, ct) =>
-                {
-                    await using var destination = staging.CreateFile(selected.InstallPath);
-                    await client.DownloadFileAsync(manifest, selected.File, destination, ct).ConfigureAwait(false);
-                }).ConfigureAwait(false);
-                return true;
-            }, $"module {request.Id} {versionText}").ConfigureAwait(false);
-            var lazy = assets.Files.Where(f => f.File.Lazy).Select(f => new RecordedFile(f.InstallPath, f.File.Length, 0, f.File.Sha256)).ToList();
-            var installed = staging.Publish(client.Repository.ToString(), assets.Assemblies, eager.ToDictionary(f => f.InstallPath, f => f.File.Sha256, StringComparer.Ordinal), lazy);
-            options.Log?.Invoke($"summon: installed {request.Id} {versionText} ({eager.Count} files, {installed.TotalBytes} bytes{(lazy.Count > 0 ? $", {lazy.Count} lazy files left for later" : "")}) from {client.Repository}");
-            foreach (var (dependencyId, range) in manifest.Dependencies)
-            {
-                await EnsureInstalledAsync(new ModuleRequest(dependencyId, range), preferCache: true, cancellationToken).ConfigureAwait(false);
-            }
-            return installed;
+            case FreshnessPolicy.Always:
+                await RunFreshnessCheckAsync([loading.Id], cancellationToken).ConfigureAwait(false);
+                break;
+            case FreshnessPolicy.Interval when DateTime.UtcNow - store.LastFreshnessCheckUtc >= options.FreshnessInterval
+                && Interlocked.Exchange(ref freshnessCheckStarted, 1) == 0:
+                var ids = store.ListInstalled().Select(m => m.Id).Distinct(StringComparer.Ordinal).ToList();
+                BackgroundFreshnessCheck = Task.Run(() => RunFreshnessCheckAsync(ids, CancellationToken.None), CancellationToken.None);
+                break;
         }
     }
 
-    /// <summary>Fetches a lazy file of an installed module the first time it is asked for, verified like any other.</summary>
+    /// <summary>The background freshness check this process started, if any; tests wait for it.</summary>
+    internal Task BackgroundFreshnessCheck { get; private set; } = Task.CompletedTask;
+
+    private async Task RunFreshnessCheckAsync(IReadOnlyList<string> moduleIds, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ImportTimeout);
+        try
+        {
+            var installer = await GetInstallerAsync(timeout.Token).ConfigureAwait(false);
+            foreach (var id in moduleIds)
+            {
+                foreach (var revoked in await installer.RevokedVersionsAsync(id, timeout.Token).ConfigureAwait(false))
+                {
+                    var version = revoked.Version.ToNormalizedString();
+                    if (store.TryGetInstalled(id, version) is null || store.RevokedReason(id, version) is not null)
+                    {
+                        continue;
+                    }
+                    store.MarkRevoked(id, version, revoked.RevokedReason!);
+                    options.Log?.Invoke($"summon: {id} {version} was revoked by its publisher: {revoked.RevokedReason}");
+                    if (options.RevokedVersions == RevokedVersionPolicy.Upgrade && lockFile.Value is null)
+                    {
+                        var range = assemblyMap.Values.FirstOrDefault(r => r.Id == id)?.Range
+                            ?? new VersionRange(new NuGetVersion(revoked.Version.Major, 0, 0), true, new NuGetVersion(revoked.Version.Major + 1, 0, 0), false);
+                        var requirements = new Dictionary<string, VersionRange>(StringComparer.Ordinal) { [id] = range };
+                        var resolution = await installer.ResolveAsync(requirements, followLock: false, timeout.Token).ConfigureAwait(false);
+                        var replacement = (await installer.InstallAsync(resolution, followLock: false, timeout.Token).ConfigureAwait(false))[id];
+                        options.Log?.Invoke($"summon: moved {id} from {version} to {replacement.Version}, the newest version in {range.PrettyPrint()} that is not revoked");
+                    }
+                }
+            }
+            store.RecordFreshnessCheck();
+        }
+        catch (Exception e) when (e is SummonException or OperationCanceledException or IOException)
+        {
+            options.Log?.Invoke($"summon: could not check the repository for revoked modules ({e.Message}); using the cached modules");
+        }
+    }
+
+    /// <summary>Fetches a lazy file of an installed module the first time it is asked for.</summary>
     internal async Task<string> FetchLazyFileAsync(InstalledModule installed, RecordedFile lazy, CancellationToken cancellationToken)
     {
         var path = installed.PathOf(lazy.RelativePath);
@@ -300,28 +409,19 @@ public sealed class Summoner : IDisposable
         {
             return path;
         }
+        RefuseOffline($"fetch {lazy.RelativePath} of module {installed.Id} {installed.Version}",
+            $"The module fetches it on first use. Run `summon prefetch {installed.Id}@[{installed.Version}] --all-files` while online.");
+        var installer = await GetInstallerAsync(cancellationToken).ConfigureAwait(false);
+        return await installer.FetchLazyFileAsync(installed, lazy, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void RefuseOffline(string what, string? detail = null)
+    {
         if (options.Offline)
         {
             throw new RepositoryUnavailableException(options.Repository?.ToString() ?? "",
-                $"The file {lazy.RelativePath} of module {installed.Id} {installed.Version} is fetched on first use, and Summon is offline. Run `summon prefetch {installed.Id}@[{installed.Version}] --all-files` while online.");
+                $"Summon is offline (SUMMON_OFFLINE or SummonOptions.Offline), so it cannot {what}. {detail ?? "Run it again while online."}");
         }
-        var client = await GetRepositoryAsync(cancellationToken).ConfigureAwait(false);
-        var manifest = await WithRepositoryErrorsAsync(() => client.GetManifestAsync(installed.Id, installed.Version, cancellationToken), $"module {installed.Id} {installed.Version}").ConfigureAwait(false)
-            ?? throw new ModuleNotFoundException(installed.Id, $"The repository {client.Repository} no longer holds {installed.Id} {installed.Version}, so its file {lazy.RelativePath} cannot be fetched. Run `summon update {installed.Id}`.");
-        var file = manifest.Files.FirstOrDefault(f => f.Lazy && f.Path == lazy.RelativePath && f.Sha256 == lazy.Sha256)
-            ?? throw new ModuleVerificationException(installed.Id, lazy.RelativePath, $"The repository's manifest of {installed.Id} {installed.Version} no longer lists {lazy.RelativePath} as it was installed; the published version changed, which it must never do. Tell the repository's operator.");
-        var placed = await WithRepositoryErrorsAsync(() => store.PlaceLazyFileAsync(installed, lazy.RelativePath, destination => client.DownloadFileAsync(manifest, file, destination, cancellationToken)), $"{lazy.RelativePath} of module {installed.Id}").ConfigureAwait(false);
-        options.Log?.Invoke($"summon: fetched {lazy.RelativePath} of {installed.Id} {installed.Version} ({lazy.Length} bytes)");
-        return placed;
-    }
-
-    private static string NoMatchingVersion(ModuleRequest request, ModuleIndex index, Uri repository)
-    {
-        var available = index.Versions.Where(v => !v.IsRevoked).Select(v => v.Version.ToNormalizedString()).ToList();
-        var revoked = index.Versions.Where(v => v.IsRevoked && request.Range.Satisfies(v.Version)).Select(v => $"{v.Version} ({v.RevokedReason})").ToList();
-        return $"The repository {repository} has no version of {request.Id} in {request.Range.PrettyPrint()}"
-            + (revoked.Count > 0 ? $"; revoked: {string.Join(", ", revoked)}" : "")
-            + $". Available: {(available.Count > 0 ? string.Join(", ", available) : "none")}. Widen the version range or ask the publisher for a fixed version.";
     }
 
     private ModuleHandle Load(InstalledModule installed)
@@ -339,6 +439,9 @@ public sealed class Summoner : IDisposable
             assemblyPaths.TryAdd(assembly, installed.PathOf(path));
         }
     }
+
+    private async Task<ModuleInstaller> GetInstallerAsync(CancellationToken cancellationToken) =>
+        new(options, store, await GetRepositoryAsync(cancellationToken).ConfigureAwait(false), lockFile.Value);
 
     private async Task<RepositoryClient> GetRepositoryAsync(CancellationToken cancellationToken)
     {
@@ -378,19 +481,6 @@ public sealed class Summoner : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new SummonConfigurationException($"The trusted root {path} cannot be read: {e.Message}. It is the repository's root.json, shipped with the application; restore it or point SUMMON_TRUSTED_ROOT at it.", e);
-        }
-    }
-
-    private async Task<T> WithRepositoryErrorsAsync<T>(Func<Task<T>> fetch, string what)
-    {
-        try
-        {
-            return await fetch().ConfigureAwait(false);
-        }
-        catch (DownloadException e)
-        {
-            throw new RepositoryUnavailableException(options.Repository?.ToString() ?? "",
-                $"Could not fetch {what}: the repository at {options.Repository} could not be reached ({e.Message}). Check that it is running and the URL is right; to use a module while offline later, run `summon prefetch <module>` while online.", e);
         }
     }
 }

@@ -79,7 +79,38 @@ internal static class ClientCommands
         }));
         var cache = new Command("cache", "Inspect and manage the cache") { cacheDir, cacheClear };
 
-        return [prefetch, update, list, cache];
+        var lockCommand = WithClientOptions(new Command("lock", "Resolve the application's modules and write summon.lock.json beside summon.json (--app)"));
+        lockCommand.SetAction((parse, ct) => ExitCodes.RunAsync(async () =>
+        {
+            using var summoner = CreateSummoner(parse);
+            var written = await summoner.LockAsync(ct);
+            foreach (var module in written.Modules.Values.OrderBy(m => m.Id, StringComparer.Ordinal))
+            {
+                Console.WriteLine($"{module.Id} {module.Version}");
+            }
+            return ExitCodes.Success;
+        }));
+
+        var whyModule = new Argument<string>("id") { Description = "The module to explain" };
+        var why = WithClientOptions(new Command("why", "Print the chain of requirements that brings a module into the application") { whyModule });
+        why.SetAction((parse, ct) => ExitCodes.RunAsync(async () =>
+        {
+            using var summoner = CreateSummoner(parse);
+            var id = parse.GetValue(whyModule)!;
+            var chain = await summoner.WhyAsync(id, ct);
+            if (chain.Count == 0)
+            {
+                Console.Error.WriteLine($"summon: nothing the application requires brings in {id}.");
+                return ExitCodes.NotFound;
+            }
+            foreach (var link in chain)
+            {
+                Console.WriteLine(link);
+            }
+            return ExitCodes.Success;
+        }));
+
+        return [prefetch, update, lockCommand, why, list, cache];
     }
 
     private static Command WithClientOptions(Command command)

@@ -36,7 +36,7 @@ internal static class ExitCodes
     {
         SummonConfigurationException => Usage,
         RepositoryUnavailableException or DownloadException => Unreachable,
-        TrustException or ModuleVerificationException => Refused,
+        TrustException or ModuleVerificationException or ModuleRevokedException => Refused,
         ModuleNotFoundException => NotFound,
         SummonException or IOException or UnauthorizedAccessException => Failure,
         OperationCanceledException => Failure,

@@ -17,7 +17,8 @@ internal sealed record InstallRecord(
     string Repository,
     IReadOnlyDictionary<string, string> Assemblies,
     IReadOnlyList<RecordedFile> Files,
-    IReadOnlyList<RecordedFile> LazyFiles)
+    IReadOnlyList<RecordedFile> LazyFiles,
+    IReadOnlyDictionary<string, string> Dependencies)
 {
     public const string FileName = ".summon-install";
     private const string Header = "summon-install 1";
@@ -31,6 +32,10 @@ internal sealed record InstallRecord(
         foreach (var (name, path) in Assemblies)
         {
             text.Append("assembly ").Append(name).Append(' ').Append(path).Append('\n');
+        }
+        foreach (var (id, range) in Dependencies)
+        {
+            text.Append("depends ").Append(id).Append(' ').Append(range).Append('\n');
         }
         foreach (var file in Files)
         {
@@ -55,6 +60,7 @@ internal sealed record InstallRecord(
         var assemblies = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var files = new List<RecordedFile>();
         var lazyFiles = new List<RecordedFile>();
+        var dependencies = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in lines.Skip(1))
         {
             var parts = line.Split(' ', 2);
@@ -83,6 +89,14 @@ internal sealed record InstallRecord(
                     }
                     assemblies[nameAndPath[0]] = nameAndPath[1];
                     break;
+                case "depends":
+                    var idAndRange = parts[1].Split(' ', 2);
+                    if (idAndRange.Length != 2)
+                    {
+                        return null;
+                    }
+                    dependencies[idAndRange[0]] = idAndRange[1];
+                    break;
                 case "file" or "lazy":
                     var fields = parts[1].Split(' ', 4);
                     if (fields.Length != 4
@@ -99,6 +113,6 @@ internal sealed record InstallRecord(
         }
         return id is null || version is null || repository is null
             ? null
-            : new InstallRecord(id, version, repository, assemblies, files, lazyFiles);
+            : new InstallRecord(id, version, repository, assemblies, files, lazyFiles, dependencies);
     }
 }

@@ -33,14 +33,14 @@ internal sealed class InstallStaging : IDisposable
     /// <summary>
     /// Records the staged files (sizes and times as they are now, after verification) and moves the module into place.
     /// </summary>
-    public InstalledModule Publish(string repository, IReadOnlyDictionary<string, string> assemblies, IReadOnlyDictionary<string, string> sha256ByPath, IReadOnlyList<RecordedFile> lazyFiles)
+    public InstalledModule Publish(string repository, IReadOnlyDictionary<string, string> assemblies, IReadOnlyDictionary<string, string> sha256ByPath, IReadOnlyList<RecordedFile> lazyFiles, IReadOnlyDictionary<string, string> dependencies)
     {
         var files = sha256ByPath.Select(p =>
         {
             var info = new FileInfo(PathOf(p.Key));
             return new RecordedFile(p.Key, info.Length, info.LastWriteTimeUtc.Ticks, p.Value);
         }).OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
-        var record = new InstallRecord(ModuleId, Version, repository, assemblies, files, lazyFiles);
+        var record = new InstallRecord(ModuleId, Version, repository, assemblies, files, lazyFiles, dependencies);
         AtomicFile.WriteAllText(Path.Combine(Directory, InstallRecord.FileName), record.Serialize(), Directory);
         var installed = store.Publish(Directory, record);
         published = true;

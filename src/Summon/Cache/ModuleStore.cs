@@ -100,6 +100,42 @@ internal sealed class ModuleStore
         }
     }
 
+    private const string RevokedMarker = ".summon-revoked";
+
+    /// <summary>Records that the repository revoked an installed version, and why; loads consult it without the network.</summary>
+    public void MarkRevoked(string moduleId, string version, string reason)
+    {
+        var directory = Path.Combine(ModulesDirectory, moduleId, version);
+        if (Directory.Exists(directory))
+        {
+            AtomicFile.WriteAllText(Path.Combine(directory, RevokedMarker), reason, directory);
+        }
+    }
+
+    /// <summary>Why an installed version was revoked, or null when it was not (one failed open on the warm path).</summary>
+    public string? RevokedReason(string moduleId, string version)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(ModulesDirectory, moduleId, version, RevokedMarker));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private string FreshnessStamp => Path.Combine(Layout, "last-freshness-check");
+
+    /// <summary>When the cache last asked the repository about revocations; <see cref="DateTime.MinValue"/> if never.</summary>
+    public DateTime LastFreshnessCheckUtc => File.Exists(FreshnessStamp) ? File.GetLastWriteTimeUtc(FreshnessStamp) : DateTime.MinValue;
+
+    public void RecordFreshnessCheck()
+    {
+        CacheLocation.CreatePrivateDirectory(Layout);
+        AtomicFile.WriteAllText(FreshnessStamp, DateTime.UtcNow.ToString("O"), Layout);
+    }
+
     public InstallStaging BeginInstall(string moduleId, string version)
     {
         CacheLocation.CreatePrivateDirectory(StagingDirectory);

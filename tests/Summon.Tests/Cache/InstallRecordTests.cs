@@ -10,7 +10,8 @@ public class InstallRecordTests
         var record = new InstallRecord("acme.a", "1.2.3-beta.1", "http://127.0.0.1:5000/",
             new Dictionary<string, string> { ["Acme.A"] = "lib/Acme.A.dll" },
             [new RecordedFile("lib/Acme.A.dll", 42, 638000000000000000, "ab12"), new RecordedFile("data/with space.bin", 0, 1, "cd")],
-            [new RecordedFile("models/big model.bin", 1000, 0, "ef")]);
+            [new RecordedFile("models/big model.bin", 1000, 0, "ef")],
+            new Dictionary<string, string> { ["acme.core"] = "[1.0.0, 2.0.0)" });
 
         var parsed = InstallRecord.TryParse(record.Serialize());
 
@@ -21,6 +22,7 @@ public class InstallRecordTests
         Assert.Equal(record.Assemblies, parsed.Assemblies);
         Assert.Equal(record.Files, parsed.Files);
         Assert.Equal(record.LazyFiles, parsed.LazyFiles);
+        Assert.Equal(record.Dependencies, parsed.Dependencies);
     }
 
     [Theory]

@@ -11,7 +11,7 @@ public class ModuleStoreTests
         {
             file.Write(System.Text.Encoding.UTF8.GetBytes(content));
         }
-        return staging.Publish("http://127.0.0.1/", new Dictionary<string, string> { ["A"] = "lib/A.dll" }, new Dictionary<string, string> { ["lib/A.dll"] = "00" }, []);
+        return staging.Publish("http://127.0.0.1/", new Dictionary<string, string> { ["A"] = "lib/A.dll" }, new Dictionary<string, string> { ["lib/A.dll"] = "00" }, [], new Dictionary<string, string>());
     }
 
     [Fact]
