@@ -122,8 +122,12 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
         }
         catch (OperationCanceledException e) when (!deadline.IsCancellationRequested)
         {
+            // The handler's connect timeout surfaces as a cancellation too, one that carries a TimeoutException.
+            var what = e.InnerException is TimeoutException && !stall.IsCancellationRequested
+                ? $"could not be connected to within {options.ConnectTimeout.TotalSeconds:0.#} s"
+                : $"sent nothing for {options.StallTimeout.TotalSeconds:0.#} s";
             throw new TransientFailure(new DownloadException(url,
-                $"{url} sent nothing for {options.StallTimeout.TotalSeconds:0.#} s; the repository is too slow or unreachable: check the connection, or try again later.",
+                $"{url} {what}; the repository is too slow or unreachable: check the connection, or try again later.",
                 innerException: e));
         }
         catch (HttpRequestException e)
