@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.Loader;
 using Summon.Cache;
 using Summon.Modules;
 
@@ -9,14 +10,25 @@ public sealed class ModuleHandle
 {
     private readonly InstalledModule installed;
     private readonly Summoner summoner;
+    private readonly AssemblyLoadContext? isolation;
 
-    internal ModuleHandle(ModuleInfo info, IReadOnlyList<Assembly> assemblies, InstalledModule installed, Summoner summoner)
+    internal ModuleHandle(ModuleInfo info, IReadOnlyList<Assembly> assemblies, InstalledModule installed, Summoner summoner, AssemblyLoadContext? isolation = null)
     {
         Info = info;
         Assemblies = assemblies;
         this.installed = installed;
         this.summoner = summoner;
+        this.isolation = isolation;
     }
+
+    /// <summary>Whether the module runs in a load context of its own (<see cref="Summoner.ImportIsolatedAsync"/>).</summary>
+    public bool IsIsolated => isolation is not null;
+
+    /// <summary>
+    /// Starts unloading an isolated module. The runtime frees it once nothing refers to its types or objects any more.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The module was loaded into the application's own context, which cannot unload.</exception>
+    public void Unload() => (isolation ?? throw new InvalidOperationException($"Module {Id} {Version} was loaded into the application's context, which cannot unload; import it with ImportIsolatedAsync to be able to.")).Unload();
 
     /// <summary>Which module version this is, and where it lives.</summary>
     public ModuleInfo Info { get; }

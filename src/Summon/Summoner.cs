@@ -77,6 +77,21 @@ public sealed class Summoner : IDisposable
     }
 
     /// <summary>
+    /// Loads a module into a load context of its own (fetching it first if needed): two versions of one module can run
+    /// side by side, and <see cref="ModuleHandle.Unload"/> lets it go. Assemblies the module shares with the application
+    /// (its contracts) come from the application's context, so types passed between them match.
+    /// </summary>
+    /// <param name="module"><c>id</c> or <c>id@range</c>, e.g. <c>acme.pdf@[2.0.0]</c> for exactly 2.0.0.</param>
+    /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
+    /// <exception cref="SummonException">The module cannot be found, fetched, verified or loaded.</exception>
+    public async Task<ModuleHandle> ImportIsolatedAsync(string module, CancellationToken cancellationToken = default)
+    {
+        var installed = await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, cancellationToken).ConfigureAwait(false);
+        var context = new ModuleLoadContext($"summon:{installed.Id}@{installed.Version}", installed.Directory, installed.Record.Assemblies);
+        return new ModuleHandle(ModuleInfo.From(installed), context.LoadModuleAssemblies(), installed, this, context);
+    }
+
+    /// <summary>
     /// Makes sure a module (and the modules it depends on) is in the cache without loading it; with
     /// <paramref name="includeLazyFiles"/>, also the files it fetches on first use, for a machine about to go offline.
     /// </summary>

@@ -1,0 +1,37 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Runtime.Loader;
+
+namespace Summon.Loading;
+
+/// <summary>
+/// A module's own collectible load context: its assemblies load here, so two versions of one module can run side
+/// by side and a module can be unloaded; every other assembly (the application's, and the contracts it shares with
+/// the module) comes from the default context, so types passed between them are the same types.
+/// </summary>
+internal sealed class ModuleLoadContext(string name, string directory, IReadOnlyDictionary<string, string> assemblies)
+    : AssemblyLoadContext(name, isCollectible: true)
+{
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmingNote.Justification)]
+    protected override Assembly? Load(AssemblyName assemblyName) =>
+        assemblyName.Name is { } simple && assemblies.TryGetValue(simple, out var relative)
+            ? LoadFromAssemblyPath(Path.Combine(directory, relative.Replace('/', Path.DirectorySeparatorChar)))
+            : null;
+
+    protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
+    {
+        foreach (var candidate in new[] { unmanagedDllName, $"lib{unmanagedDllName}.so", $"lib{unmanagedDllName}.dylib", $"{unmanagedDllName}.dll" })
+        {
+            if (NativeLibrary.TryLoad(Path.Combine(directory, candidate), out var handle))
+            {
+                return handle;
+            }
+        }
+        return IntPtr.Zero;
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmingNote.Justification)]
+    public IReadOnlyList<Assembly> LoadModuleAssemblies() =>
+        assemblies.Keys.Select(simple => LoadFromAssemblyName(new AssemblyName(simple))).ToList();
+}
