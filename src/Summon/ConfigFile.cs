@@ -10,6 +10,7 @@ internal static class ConfigFile
     public const string TrustedRootVariable = "SUMMON_TRUSTED_ROOT";
     public const string OfflineVariable = "SUMMON_OFFLINE";
     public const string LockedVariable = "SUMMON_LOCKED";
+    public const string MirrorsVariable = "SUMMON_MIRRORS";
 
     public static void ApplyIfPresent(string path, SummonOptions options)
     {
@@ -33,6 +34,10 @@ internal static class ConfigFile
             if (root["repository"]?.GetValue<string>() is { } repository)
             {
                 options.Repository = ParseRepository(repository, path);
+            }
+            foreach (var mirror in root["mirrors"] as JsonArray ?? [])
+            {
+                options.Mirrors.Add(ParseRepository(mirror?.GetValue<string>() ?? throw new FormatException("a mirror is null"), path));
             }
             if (root["trustedRoot"]?.GetValue<string>() is { } trustedRoot)
             {
@@ -74,6 +79,15 @@ internal static class ConfigFile
         if (environment(RepositoryVariable) is { Length: > 0 } repository)
         {
             options.Repository = ParseRepository(repository, RepositoryVariable);
+        }
+        if (environment(MirrorsVariable) is { Length: > 0 } mirrors)
+        {
+            // The variable names the whole list: it replaces the file's mirrors rather than adding to them.
+            options.Mirrors.Clear();
+            foreach (var mirror in mirrors.Split([' ', ',', ';'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                options.Mirrors.Add(ParseRepository(mirror, MirrorsVariable));
+            }
         }
         if (environment(TrustedRootVariable) is { Length: > 0 } trustedRoot)
         {

@@ -11,6 +11,7 @@ public class ConfigFileTests
               // comments are allowed
               "repository": "http://127.0.0.1:5000/modules",
               "trustedRoot": "keys/root.json",
+              "mirrors": ["http://127.0.0.1:5001/modules/"],
               "modules": { "Acme.Extra": "acme.extra@[1.0,2.0)" }
             }
             """);
@@ -21,18 +22,21 @@ public class ConfigFileTests
         Assert.Equal(new Uri("http://127.0.0.1:5000/modules/"), options.Repository);
         Assert.Equal(temp.Combine("keys", "root.json"), options.TrustedRootPath);
         Assert.Equal("acme.extra@[1.0,2.0)", options.AssemblyModules["acme.extra"]);
+        Assert.Equal([new Uri("http://127.0.0.1:5001/modules/")], options.Mirrors);
     }
 
     [Fact]
     public void EnvironmentVariablesOverrideTheFile()
     {
         var options = new SummonOptions { Repository = new Uri("http://127.0.0.1:1/") };
-        var environment = new Dictionary<string, string> { ["SUMMON_REPOSITORY"] = "http://127.0.0.1:2/", ["SUMMON_OFFLINE"] = "1" };
+        options.Mirrors.Add(new Uri("http://127.0.0.1:3/"));
+        var environment = new Dictionary<string, string> { ["SUMMON_REPOSITORY"] = "http://127.0.0.1:2/", ["SUMMON_OFFLINE"] = "1", ["SUMMON_MIRRORS"] = "http://127.0.0.1:4/ http://127.0.0.1:5/" };
 
         ConfigFile.ApplyEnvironment(options, name => environment.GetValueOrDefault(name));
 
         Assert.Equal(new Uri("http://127.0.0.1:2/"), options.Repository);
         Assert.True(options.Offline);
+        Assert.Equal([new Uri("http://127.0.0.1:4/"), new Uri("http://127.0.0.1:5/")], options.Mirrors);
     }
 
     [Theory]
