@@ -54,11 +54,6 @@ public sealed class ManInTheMiddle : IAsyncDisposable
     /// <summary>Every path requested, in order, with what was done to it.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
-    /// <summary>How many bytes endless answers sent before the client hung up.</summary>
-    public long EndlessBytesSent => Interlocked.Read(ref endlessBytesSent);
-
-    private long endlessBytesSent;
-
     public static async Task<ManInTheMiddle> StartAsync(Uri upstream)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -125,7 +120,6 @@ public sealed class ManInTheMiddle : IAsyncDisposable
                 deadline.Token.ThrowIfCancellationRequested();
                 await context.Response.Body.WriteAsync(chunk, deadline.Token);
                 await context.Response.Body.FlushAsync(deadline.Token);
-                Interlocked.Add(ref endlessBytesSent, chunk.Length);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)

@@ -72,10 +72,10 @@ public sealed class TufAttacks : IAsyncLifetime
 
         var download = Assert.IsType<DownloadException>(error.InnerException);
         Assert.EndsWith("/metadata/timestamp.json", download.Url.AbsolutePath);
+        // The client says this only when it counted one byte past its cap and stopped reading there. (What the
+        // server wrote proves nothing: Kestrel quietly discards writes to a connection the client closed.)
         Assert.Contains("sent more than the 16384 bytes allowed", error.Message);
         Assert.Contains("timestamp.json", error.Message);
-        // The client hung up near its cap, far short of what the server would have sent.
-        Assert.InRange(world.Proxy.EndlessBytesSent, 0, ManInTheMiddle.EndlessCap / 4);
         world.AssertCachedMetadataUnchanged(before);
         await world.AssertVersion1StillLoadsAsync();
     }
@@ -93,7 +93,6 @@ public sealed class TufAttacks : IAsyncLifetime
         Assert.EndsWith($".{AttackWorld.GreetingFile}", download.Url.AbsolutePath);
         var signedLength = Encoding.UTF8.GetByteCount(AttackWorld.Greeting("2.0.0"));
         Assert.Contains($"sent more than the {signedLength} bytes allowed", error.Message);
-        Assert.InRange(world.Proxy.EndlessBytesSent, 0, ManInTheMiddle.EndlessCap / 4);
         world.AssertCachedMetadataIsGenuine(before);
         await world.AssertVersion1StillLoadsAsync();
     }
