@@ -10,6 +10,7 @@ internal static class ClientCommands
     private static readonly Option<string?> App = new("--app") { Description = "Application folder whose summon.json to read (default: the current folder)" };
     private static readonly Option<string?> CacheDir = new("--cache-dir") { Description = "Cache folder (else SUMMON_CACHE_DIR, else the per-user cache folder)" };
     private static readonly Option<bool> Offline = new("--offline") { Description = "Never touch the network" };
+    private static readonly Option<bool> Locked = new("--locked") { Description = "Refuse any module the lock file does not name (else SUMMON_LOCKED=1)" };
 
     public static IEnumerable<Command> Create()
     {
@@ -120,6 +121,7 @@ internal static class ClientCommands
         command.Options.Add(App);
         command.Options.Add(CacheDir);
         command.Options.Add(Offline);
+        command.Options.Add(Locked);
         return command;
     }
 
@@ -141,6 +143,10 @@ internal static class ClientCommands
         if (parse.GetValue(Offline))
         {
             options.Offline = true;
+        }
+        if (parse.GetValue(Locked))
+        {
+            options.Locked = true;
         }
         options.Log = line => Console.Error.WriteLine(line);
         return new Summoner(options);
