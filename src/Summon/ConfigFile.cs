@@ -11,6 +11,7 @@ internal static class ConfigFile
     public const string OfflineVariable = "SUMMON_OFFLINE";
     public const string LockedVariable = "SUMMON_LOCKED";
     public const string MirrorsVariable = "SUMMON_MIRRORS";
+    public const string SharedCacheVariable = "SUMMON_SHARED_CACHE";
 
     public static void ApplyIfPresent(string path, SummonOptions options)
     {
@@ -96,6 +97,10 @@ internal static class ConfigFile
         if (environment(Cache.CacheLocation.OverrideVariable) is { Length: > 0 } cache)
         {
             options.CacheDirectory = cache;
+        }
+        if (environment(SharedCacheVariable) is { Length: > 0 } sharedCache)
+        {
+            options.SharedCacheDirectory = Path.GetFullPath(sharedCache);
         }
         if (environment(OfflineVariable) is { Length: > 0 } offline)
         {

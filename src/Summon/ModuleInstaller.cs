@@ -107,7 +107,42 @@ internal sealed class ModuleInstaller(SummonOptions options, ModuleStore store, 
         }
     }
 
+    /// <summary>
+    /// Installs one module version under its cross-process lock, so that processes sharing the cache download each file
+    /// once: whoever waited finds it installed. The install is retried when <c>summon cache clear</c> took the staging
+    /// folder away mid-way, and running out of disk space becomes an error that says what to free.
+    /// </summary>
     private async Task<InstalledModule> InstallVersionAsync(ModuleManifest manifest, CancellationToken cancellationToken)
+    {
+        var versionText = manifest.Version.ToNormalizedString();
+        var what = $"{manifest.Id} {versionText}";
+        try
+        {
+            using var entryLock = await store.LockEntryAsync(manifest.Id, versionText, options.ImportTimeout, cancellationToken).ConfigureAwait(false);
+            if (store.TryGetInstalled(manifest.Id, versionText) is { } installedMeanwhile && installedMeanwhile.IsIntact())
+            {
+                return installedMeanwhile;
+            }
+            StagingSweeper.SweepDeadInstalls(store, manifest.Id, versionText);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await InstallUnderLockAsync(manifest, cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException e) when (attempt < 3 && e is DirectoryNotFoundException or FileNotFoundException)
+                {
+                    options.Log?.Invoke($"summon: the cache was cleared while {what} was being installed; installing it again");
+                }
+            }
+        }
+        catch (Exception e) when (DiskSpace.IsOutOfSpace(e))
+        {
+            throw DiskSpace.OutOfSpace(store.Root, what, manifest.Files.Where(f => !f.Lazy).Sum(f => f.Length), e);
+        }
+    }
+
+    private async Task<InstalledModule> InstallUnderLockAsync(ModuleManifest manifest, CancellationToken cancellationToken)
     {
         var versionText = manifest.Version.ToNormalizedString();
         var assets = AssetSelector.Select(manifest);

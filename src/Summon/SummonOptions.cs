@@ -22,6 +22,13 @@ public sealed class SummonOptions
     /// <summary>The cache folder; by default the per-user cache folder of the operating system.</summary>
     public string? CacheDirectory { get; set; }
 
+    /// <summary>
+    /// A read-only cache prepared for every user of the machine (e.g. by an administrator with
+    /// <c>SUMMON_CACHE_DIR=&lt;folder&gt; summon prefetch …</c>), looked in before the per-user cache and never written.
+    /// It must not be writable by every user. Default: <c>SUMMON_SHARED_CACHE</c>, else none.
+    /// </summary>
+    public string? SharedCacheDirectory { get; set; }
+
     /// <summary>Never touch the network: load cached modules, fail fast for the rest.</summary>
     public bool Offline { get; set; }
 
@@ -61,13 +68,19 @@ public sealed class SummonOptions
     /// <summary>What to do with a cached version its publisher revoked. Default: <see cref="RevokedVersionPolicy.Upgrade"/>.</summary>
     public RevokedVersionPolicy RevokedVersions { get; set; } = RevokedVersionPolicy.Upgrade;
 
+    /// <summary>
+    /// When set, removes cached versions not loaded for this long (and not named by the lock file), on the thread pool,
+    /// at most once a day per cache, as <c>summon cache prune --older-than</c> does. Default: null, never automatically.
+    /// </summary>
+    public TimeSpan? PruneUnusedAfter { get; set; }
+
     /// <summary>Receives one line for each thing Summon does that costs time (fetches, installs).</summary>
     public Action<string>? Log { get; set; }
 
     /// <summary>
     /// Reads options from <c>summon.json</c> in <paramref name="applicationDirectory"/> (default: the
     /// application's base directory), then lets environment variables override them:
-    /// <c>SUMMON_REPOSITORY</c>, <c>SUMMON_TRUSTED_ROOT</c>, <c>SUMMON_CACHE_DIR</c>, <c>SUMMON_OFFLINE=1</c>, <c>SUMMON_LOCKED=1</c>.
+    /// <c>SUMMON_REPOSITORY</c>, <c>SUMMON_TRUSTED_ROOT</c>, <c>SUMMON_CACHE_DIR</c>, <c>SUMMON_SHARED_CACHE</c>, <c>SUMMON_OFFLINE=1</c>, <c>SUMMON_LOCKED=1</c>.
     /// A relative trusted root path is relative to the configuration file.
     /// </summary>
     /// <exception cref="SummonConfigurationException">The file or a variable holds a value Summon cannot use.</exception>

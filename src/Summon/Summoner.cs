@@ -21,6 +21,7 @@ public sealed class Summoner : IDisposable
 
     private readonly SummonOptions options;
     private readonly ModuleStore store;
+    private readonly CacheLayers cacheLayers;
     private readonly Dictionary<string, ModuleRequest> assemblyMap;
     private readonly Lazy<HttpFetcher> fetcher = new(() => new HttpFetcher());
     private readonly ConcurrentDictionary<string, string> assemblyPaths = new(StringComparer.OrdinalIgnoreCase);
@@ -36,7 +37,18 @@ public sealed class Summoner : IDisposable
     public Summoner(SummonOptions? options = null)
     {
         this.options = options ?? SummonOptions.Load();
-        store = new ModuleStore(CacheLocation.Resolve(this.options.CacheDirectory));
+        store = new ModuleStore(CacheLocation.ResolveUsable(this.options.CacheDirectory, null, this.options.Log));
+        CachePermissions.RequirePrivate(store.Root);
+        var shared = this.options.SharedCacheDirectory is { Length: > 0 } sharedRoot ? new ModuleStore(Path.GetFullPath(sharedRoot)) : null;
+        if (shared is not null)
+        {
+            CachePermissions.RequireNotWorldWritable(shared.Root);
+        }
+        cacheLayers = new CacheLayers(store, shared);
+        if (this.options.PruneUnusedAfter is { } unusedFor)
+        {
+            AutoPrune.StartIfDue(store, unusedFor, IsLocked, this.options.Log);
+        }
         assemblyMap = this.options.AssemblyModules.ToDictionary(p => p.Key, p => ModuleRequest.Parse(p.Value), StringComparer.OrdinalIgnoreCase);
         lockFile = new(() => this.options.LockFilePath is { } path ? LockFile.TryRead(path) : null);
     }
@@ -208,6 +220,15 @@ public sealed class Summoner : IDisposable
     /// </summary>
     public void ClearCache() => store.Clear();
 
+    /// <summary>Re-hashes every cached file (<c>summon cache verify</c>); with <paramref name="repair"/>, damaged versions leave the cache.</summary>
+    internal CacheVerification VerifyCache(bool repair) => CacheVerifier.Verify(store, repair);
+
+    /// <summary>Removes versions unused for <paramref name="unusedFor"/> that the application's lock file does not name (<c>summon cache prune</c>).</summary>
+    internal PruneResult PruneCache(TimeSpan unusedFor) =>
+        CachePruner.Prune(store, unusedFor, IsLocked);
+
+    private bool IsLocked(string moduleId, string version) => lockFile.Value?.Modules.GetValueOrDefault(moduleId)?.Version.ToNormalizedString() == version;
+
     /// <inheritdoc/>
     public void Dispose()
     {
@@ -234,7 +255,7 @@ public sealed class Summoner : IDisposable
         {
             return null;
         }
-        if (request is null && store.LookupAssemblyProvider(assemblyName) is { } cachedProvider && ModuleId.IsValid(cachedProvider))
+        if (request is null && cacheLayers.LookupAssemblyProvider(assemblyName) is { } cachedProvider && ModuleId.IsValid(cachedProvider))
         {
             request = new ModuleRequest(cachedProvider, VersionRange.All);
         }
@@ -296,7 +317,7 @@ public sealed class Summoner : IDisposable
     private InstalledModule? FindCached(ModuleRequest request)
     {
         var locked = lockFile.Value?.Modules.GetValueOrDefault(request.Id);
-        var versions = store.InstalledVersions(request.Id)
+        var versions = cacheLayers.InstalledVersions(request.Id)
             .Select(v => NuGetVersion.TryParseStrict(v, out var parsed) ? parsed : null)
             .OfType<NuGetVersion>()
             .Where(v => locked is null || v == locked.Version)
@@ -305,11 +326,11 @@ public sealed class Summoner : IDisposable
         {
             versions.Remove(best);
             var versionText = best.ToNormalizedString();
-            if (store.TryGetInstalled(request.Id, versionText) is not { } installed || !installed.IsIntact())
+            if (cacheLayers.FindIntact(request.Id, versionText) is not { } installed)
             {
                 continue;
             }
-            if (store.RevokedReason(request.Id, versionText) is { } reason)
+            if (cacheLayers.RevokedReason(request.Id, versionText) is { } reason)
             {
                 if (options.RevokedVersions == RevokedVersionPolicy.Refuse || locked is not null)
                 {
@@ -318,6 +339,7 @@ public sealed class Summoner : IDisposable
                 }
                 continue;
             }
+            cacheLayers.MarkUsed(installed);
             return installed;
         }
         return null;
@@ -448,7 +470,7 @@ public sealed class Summoner : IDisposable
 
     private void Register(InstalledModule installed)
     {
-        NativeLibraryHook.Install(assembly => !assembly.IsDynamic && assembly.Location.StartsWith(store.Root, StringComparison.Ordinal));
+        NativeLibraryHook.Install(assembly => !assembly.IsDynamic && cacheLayers.Contains(assembly.Location));
         foreach (var (assembly, path) in installed.Record.Assemblies)
         {
             assemblyPaths.TryAdd(assembly, installed.PathOf(path));

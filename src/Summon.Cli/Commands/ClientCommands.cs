@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Summon.Cli.Commands;
 
-/// <summary>The commands that act on this machine's cache: prefetch, update, list, cache dir|clear.</summary>
+/// <summary>The commands that act on this machine's cache: prefetch, update, lock, why, list (and <see cref="CacheCommands"/>).</summary>
 internal static class ClientCommands
 {
     private static readonly Option<string?> Repository = new("--repository") { Description = "Repository base URL (else SUMMON_REPOSITORY, else summon.json)" };
@@ -62,24 +62,6 @@ internal static class ClientCommands
             return Task.FromResult(ExitCodes.Success);
         }));
 
-        var cacheDir = WithClientOptions(new Command("dir", "Print the cache folder"));
-        cacheDir.SetAction(parse => ExitCodes.RunAsync(() =>
-        {
-            using var summoner = CreateSummoner(parse);
-            Console.WriteLine(summoner.CacheDirectory);
-            return Task.FromResult(ExitCodes.Success);
-        }));
-        var cacheClear = WithClientOptions(new Command("clear", "Remove every cached module and the cached repository metadata"));
-        cacheClear.SetAction(parse => ExitCodes.RunAsync(() =>
-        {
-            using var summoner = CreateSummoner(parse);
-            var count = summoner.ListCached().Count;
-            summoner.ClearCache();
-            Console.WriteLine($"Cleared {summoner.CacheDirectory} ({count} module versions).");
-            return Task.FromResult(ExitCodes.Success);
-        }));
-        var cache = new Command("cache", "Inspect and manage the cache") { cacheDir, cacheClear };
-
         var lockCommand = WithClientOptions(new Command("lock", "Resolve the application's modules and write summon.lock.json beside summon.json (--app)"));
         lockCommand.SetAction((parse, ct) => ExitCodes.RunAsync(async () =>
         {
@@ -111,10 +93,10 @@ internal static class ClientCommands
             return ExitCodes.Success;
         }));
 
-        return [prefetch, update, lockCommand, why, list, cache];
+        return [prefetch, update, lockCommand, why, list, CacheCommands.Create()];
     }
 
-    private static Command WithClientOptions(Command command)
+    internal static Command WithClientOptions(Command command)
     {
         command.Options.Add(Repository);
         command.Options.Add(TrustedRoot);
@@ -125,7 +107,7 @@ internal static class ClientCommands
         return command;
     }
 
-    private static Summoner CreateSummoner(ParseResult parse)
+    internal static Summoner CreateSummoner(ParseResult parse)
     {
         var options = SummonOptions.Load(Path.GetFullPath(parse.GetValue(App) ?? "."));
         if (parse.GetValue(Repository) is { } repository)

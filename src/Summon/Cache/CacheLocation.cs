@@ -39,6 +39,35 @@ internal static class CacheLocation
         return Path.Combine(home, ".cache", "summon");
     }
 
+    /// <summary>
+    /// <see cref="Resolve"/>, except that when the default folder cannot be created (a read-only or missing home, as in
+    /// some containers and services) the cache moves to a per-user folder under the temporary folder, with a warning:
+    /// an application still runs, at the price of fetching again after a reboot. A folder named explicitly is never replaced.
+    /// </summary>
+    public static string ResolveUsable(string? explicitDirectory, Func<string, string?>? environment, Action<string>? log)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        var resolved = Resolve(explicitDirectory, environment);
+        if (!string.IsNullOrWhiteSpace(explicitDirectory) || environment(OverrideVariable) is { Length: > 0 } || Directory.Exists(resolved))
+        {
+            return resolved;
+        }
+        try
+        {
+            CreatePrivateDirectory(resolved);
+            return resolved;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var temporary = environment("TMPDIR") is { Length: > 0 } t && Path.IsPathRooted(t) ? t : Path.GetTempPath();
+            // Named by uid rather than user name: names can be reused or contain anything, uids are what the kernel checks.
+            var fallback = Path.Combine(temporary, $"summon-{UnixOwner.CurrentUserId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? Environment.UserName}");
+            CreatePrivateDirectory(fallback);
+            log?.Invoke($"summon: warning: the cache folder {resolved} cannot be created ({e.Message}); using {fallback} instead, which may be emptied at reboot. Set SUMMON_CACHE_DIR to a writable folder to keep modules across reboots.");
+            return fallback;
+        }
+    }
+
     private const UnixFileMode PrivateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     /// <summary>

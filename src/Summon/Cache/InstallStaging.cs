@@ -47,7 +47,7 @@ internal sealed class InstallStaging : IDisposable
         return installed;
     }
 
-    private string PathOf(string relativePath) => Path.Combine(Directory, relativePath.Replace('/', Path.DirectorySeparatorChar));
+    private string PathOf(string relativePath) => ContainedPath.Combine(Directory, relativePath);
 
     public void Dispose()
     {

@@ -13,18 +13,29 @@ internal sealed class InstalledModule(string directory, InstallRecord record)
 
     public long TotalBytes => Record.Files.Sum(f => f.Length);
 
-    public string PathOf(string relativePath) => Path.Combine(Directory, relativePath.Replace('/', Path.DirectorySeparatorChar));
+    /// <exception cref="SummonException">The path would lead outside the module's folder.</exception>
+    public string PathOf(string relativePath) => ContainedPath.Combine(Directory, relativePath);
 
     /// <summary>
     /// The warm-path check: every file still has the size and modification time it had when it was
-    /// verified. A stat per file, no hashing; <c>summon cache verify</c> re-hashes on demand.
+    /// verified. A stat per file, no hashing; <c>summon cache verify</c> re-hashes on demand. A module folder or file
+    /// replaced by a symlink counts as damaged (one more stat): what the cache verified is files, never links to elsewhere.
     /// </summary>
     public bool IsIntact()
     {
+        var folder = new DirectoryInfo(Directory);
+        if (!folder.Exists || folder.Attributes.HasFlag(FileAttributes.ReparsePoint))
+        {
+            return false;
+        }
         foreach (var file in Record.Files)
         {
-            var info = new FileInfo(PathOf(file.RelativePath));
-            if (!info.Exists || info.Length != file.Length || info.LastWriteTimeUtc.Ticks != file.LastWriteTicksUtc)
+            if (ContainedPath.TryCombine(Directory, file.RelativePath) is not { } path)
+            {
+                return false;
+            }
+            var info = new FileInfo(path);
+            if (!info.Exists || info.Attributes.HasFlag(FileAttributes.ReparsePoint) || info.Length != file.Length || info.LastWriteTimeUtc.Ticks != file.LastWriteTicksUtc)
             {
                 return false;
             }

@@ -8,7 +8,8 @@ namespace Summon.Cache;
 /// <c>v1/modules/&lt;id&gt;/&lt;version&gt;/</c> installed modules (their files and install record),
 /// <c>v1/assemblies/&lt;name&gt;</c> which installed module provides an assembly,
 /// <c>v1/repositories/&lt;key&gt;/metadata/</c> trusted TUF metadata per repository,
-/// <c>v1/staging/</c> installs in progress. The version prefix lets a future layout live beside this one.
+/// <c>v1/staging/</c> installs in progress, <c>v1/locks/</c> one lock file per module version (see <see cref="EntryLock"/>).
+/// The version prefix lets a future layout live beside this one.
 /// </summary>
 internal sealed class ModuleStore
 {
@@ -24,11 +25,25 @@ internal sealed class ModuleStore
 
     private string Layout { get; }
 
-    private string ModulesDirectory => Path.Combine(Layout, "modules");
+    internal string ModulesDirectory => Path.Combine(Layout, "modules");
 
     private string AssembliesDirectory => Path.Combine(Layout, "assemblies");
 
-    private string StagingDirectory => Path.Combine(Layout, "staging");
+    internal string StagingDirectory => Path.Combine(Layout, "staging");
+
+    private string LocksDirectory => Path.Combine(Layout, "locks");
+
+    public string ModuleDirectory(string moduleId, string version) => Path.Combine(ModulesDirectory, moduleId, version);
+
+    /// <summary>The lock file of one module version; whoever holds it may install, repair or remove that version.</summary>
+    public string LockPath(string moduleId, string version) => Path.Combine(LocksDirectory, $"{moduleId}@{version}.lock");
+
+    /// <summary>Waits (bounded, cancellable) for the lock of one module version, across every process sharing the cache.</summary>
+    public Task<EntryLock> LockEntryAsync(string moduleId, string version, TimeSpan timeout, CancellationToken cancellationToken) =>
+        EntryLock.AcquireAsync(LockPath(moduleId, version), $"installing {moduleId} {version}", timeout, cancellationToken);
+
+    /// <summary>The lock of one module version if nobody holds it, else null.</summary>
+    public EntryLock? TryLockEntry(string moduleId, string version) => EntryLock.TryAcquire(LockPath(moduleId, version));
 
     /// <summary>Trusted metadata is kept per repository (URL and initial root), so two repositories never share rollback state.</summary>
     public string RepositoryMetadataDirectory(Uri repository, byte[] trustAnchor)
@@ -139,7 +154,7 @@ internal sealed class ModuleStore
     public InstallStaging BeginInstall(string moduleId, string version)
     {
         CacheLocation.CreatePrivateDirectory(StagingDirectory);
-        var staging = Path.Combine(StagingDirectory, $"{moduleId}-{version}-{Guid.NewGuid():N}");
+        var staging = Path.Combine(StagingDirectory, StagingSweeper.StagingName(moduleId, version));
         CacheLocation.CreatePrivateDirectory(staging);
         return new InstallStaging(this, staging, moduleId, version);
     }
@@ -156,6 +171,8 @@ internal sealed class ModuleStore
         if (TryGetInstalled(record.ModuleId, record.Version) is { } existing && existing.IsIntact())
         {
             DeleteQuietly(stagingDirectory);
+            // The winner may have died between its rename and its index entries; writing them again is harmless.
+            RecordAssemblies(existing.Record);
             return existing;
         }
         if (Directory.Exists(final))
@@ -221,14 +238,69 @@ internal sealed class ModuleStore
     /// </summary>
     public void Clear()
     {
-        if (Directory.Exists(Layout))
+        try
         {
             MoveAsideAndDelete(Layout);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Already gone, or another clear renamed it away first: either way the cache is empty.
         }
         foreach (var leftover in Directory.Exists(Root) ? Directory.EnumerateDirectories(Root, ".trash-*") : [])
         {
             DeleteQuietly(leftover);
         }
+    }
+
+    /// <summary>Takes a module version out of the cache in one rename (loads in progress keep their open files); the next import fetches it again.</summary>
+    internal void Remove(string moduleId, string version)
+    {
+        try
+        {
+            MoveAsideAndDelete(ModuleDirectory(moduleId, version));
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    internal IEnumerable<string> TrashDirectories() => Directory.Exists(Root) ? Directory.EnumerateDirectories(Root, ".trash-*") : [];
+
+    private const string UsedMarker = ".summon-used";
+
+    /// <summary>
+    /// Records that a version was loaded, for <c>summon cache prune</c>: one stat per load, and a write at most once a day.
+    /// Failures are ignored: a cache that cannot record use still loads.
+    /// </summary>
+    public void MarkUsed(InstalledModule module)
+    {
+        var marker = Path.Combine(module.Directory, UsedMarker);
+        try
+        {
+            var info = new FileInfo(marker);
+            var now = DateTime.UtcNow;
+            if (info.Exists && now - info.LastWriteTimeUtc < TimeSpan.FromDays(1))
+            {
+                return;
+            }
+            if (!info.Exists)
+            {
+                using (File.Create(marker))
+                {
+                }
+            }
+            File.SetLastWriteTimeUtc(marker, now);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>When a version was last loaded (or installed, if never loaded since use was recorded).</summary>
+    public DateTime LastUsedUtc(InstalledModule module)
+    {
+        var marker = new FileInfo(Path.Combine(module.Directory, UsedMarker));
+        return marker.Exists ? marker.LastWriteTimeUtc : File.GetLastWriteTimeUtc(Path.Combine(module.Directory, InstallRecord.FileName));
     }
 
     private void MoveAsideAndDelete(string directory)

@@ -1,0 +1,49 @@
+namespace Summon.Cache;
+
+/// <summary>
+/// Refuses a cache another user could write to: whoever can write into it can plant code the application will load.
+/// Checked once per <see cref="Summoner"/>, on the cache root (two system calls), never per load.
+/// </summary>
+internal static class CachePermissions
+{
+    private const UnixFileMode GroupOrOthersWrite = UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+
+    /// <summary>The per-user cache: owned by the current user, writable by nobody else.</summary>
+    /// <exception cref="SummonConfigurationException">It is not.</exception>
+    public static void RequirePrivate(string root)
+    {
+        if (OperatingSystem.IsWindows() || !Directory.Exists(root))
+        {
+            return;
+        }
+        if (UnixOwner.IsOwnedByCurrentUser(root) == false)
+        {
+            throw new SummonConfigurationException(
+                $"The Summon cache {root} belongs to another user, who could change the code this application loads, so it is not used. Run `chown -R {Environment.UserName} {root}` (or remove it), or set SUMMON_CACHE_DIR to a folder of your own.");
+        }
+        var mode = File.GetUnixFileMode(root);
+        if ((mode & GroupOrOthersWrite) != 0)
+        {
+            throw new SummonConfigurationException(
+                $"The Summon cache {root} can be written by other users (mode {Octal(mode)}), who could change the code this application loads, so it is not used. Run `chmod 700 {root}`, or set SUMMON_CACHE_DIR to a private folder.");
+        }
+    }
+
+    /// <summary>A shared, read-only layer prepared by an administrator: any owner, but not writable by every user.</summary>
+    /// <exception cref="SummonConfigurationException">Others can write to it.</exception>
+    public static void RequireNotWorldWritable(string root)
+    {
+        if (OperatingSystem.IsWindows() || !Directory.Exists(root))
+        {
+            return;
+        }
+        var mode = File.GetUnixFileMode(root);
+        if ((mode & UnixFileMode.OtherWrite) != 0)
+        {
+            throw new SummonConfigurationException(
+                $"The shared Summon cache {root} (SUMMON_SHARED_CACHE) can be written by every user (mode {Octal(mode)}), so it is not used. Its administrator should run `chmod o-w {root}`, or unset SUMMON_SHARED_CACHE.");
+        }
+    }
+
+    private static string Octal(UnixFileMode mode) => Convert.ToString((int)mode, 8).PadLeft(4, '0');
+}
