@@ -77,19 +77,29 @@ internal sealed class ModuleStore
     /// <summary>The versions of a module present in the cache, by folder name; cheap (one directory listing).</summary>
     public IReadOnlyList<string> InstalledVersions(string moduleId)
     {
-        var directory = Path.Combine(ModulesDirectory, moduleId);
-        return Directory.Exists(directory)
-            ? Directory.EnumerateDirectories(directory).Select(Path.GetFileName).OfType<string>().ToList()
-            : [];
+        try
+        {
+            return Directory.EnumerateDirectories(Path.Combine(ModulesDirectory, moduleId)).Select(Path.GetFileName).OfType<string>().ToList();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Not installed, or `summon cache clear` renamed the tree away meanwhile: nothing is cached either way.
+            return [];
+        }
     }
 
     public IEnumerable<InstalledModule> ListInstalled()
     {
-        if (!Directory.Exists(ModulesDirectory))
+        List<string> moduleDirectories;
+        try
+        {
+            moduleDirectories = Directory.EnumerateDirectories(ModulesDirectory).Order(StringComparer.Ordinal).ToList();
+        }
+        catch (DirectoryNotFoundException)
         {
             yield break;
         }
-        foreach (var moduleDirectory in Directory.EnumerateDirectories(ModulesDirectory).Order(StringComparer.Ordinal))
+        foreach (var moduleDirectory in moduleDirectories)
         {
             var id = Path.GetFileName(moduleDirectory);
             foreach (var version in InstalledVersions(id).Order(StringComparer.Ordinal))
