@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace Summon.Benchmarks;
+
+/// <summary>One result line, in the one format bench/run.sh promises: <c>figure id summon v baseline v ratio r target t pass|fail</c>.</summary>
+internal static class Figure
+{
+    private static string? resultsFile;
+
+    public static void WriteTo(string file) => resultsFile = file;
+
+    public static string Ms(double ms) => ms.ToString(ms < 10 ? "0.000" : "0.0", CultureInfo.InvariantCulture) + "ms";
+
+    public static string Mb(double bytes) => (bytes / (1024 * 1024)).ToString("0.0", CultureInfo.InvariantCulture) + "MB";
+
+    public static string R(double ratio) => ratio.ToString("0.00", CultureInfo.InvariantCulture);
+
+    public static void Print(string id, string summon, string baseline, string ratio, string target, bool pass) =>
+        Emit($"figure {id} summon {summon} baseline {baseline} ratio {ratio} target {target} {(pass ? "pass" : "fail")}");
+
+    /// <summary>A figure that could not be measured here; the reason goes to the log and the docs, the line stays parseable.</summary>
+    public static void NotApplicable(string id, string target, string why)
+    {
+        Log.Write($"{id}: n/a: {why}");
+        Emit($"figure {id} summon n/a baseline n/a ratio n/a target {target} n/a");
+    }
+
+    private static void Emit(string line)
+    {
+        Console.WriteLine(line);
+        if (resultsFile is not null)
+        {
+            File.AppendAllText(resultsFile, line + "\n");
+        }
+    }
+}
+
+/// <summary>Progress and details go to stderr, so stdout carries only figure lines.</summary>
+internal static class Log
+{
+    public static void Write(string message) => Console.Error.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {message}");
+}
+
+internal static class Stats
+{
+    public static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}

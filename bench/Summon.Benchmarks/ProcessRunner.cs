@@ -1,0 +1,93 @@
+using System.Diagnostics;
+
+namespace Summon.Benchmarks;
+
+/// <summary>
+/// The whole-process harness: runs commands to completion and times them from spawn to exit. Two commands are
+/// alternated (A, B, A, B …) so drift on this shared machine (another build starting) hits both alike.
+/// </summary>
+internal static class ProcessRunner
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
+
+    public sealed record Command(string File, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string>? Environment = null, string? WorkingDirectory = null);
+
+    /// <summary>Runs once; returns milliseconds. Throws when the command fails, because a failed run is not a time.</summary>
+    public static double Time(Command command)
+    {
+        var start = new ProcessStartInfo(command.File)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = command.WorkingDirectory ?? Directory.GetCurrentDirectory(),
+        };
+        foreach (var a in command.Arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+        foreach (var (k, v) in command.Environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[k] = v;
+        }
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {command.File}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(Deadline))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{command.File} {string.Join(' ', command.Arguments)} ran past {Deadline}");
+        }
+        process.WaitForExit();
+        var elapsed = clock.Elapsed.TotalMilliseconds;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{command.File} {string.Join(' ', command.Arguments)} exited {process.ExitCode}: {stdout.Result} {stderr.Result}");
+        }
+        return elapsed;
+    }
+
+    /// <summary>Runs a command and returns its standard output (for child probes that report a number).</summary>
+    public static string Output(Command command)
+    {
+        var start = new ProcessStartInfo(command.File) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in command.Arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+        foreach (var (k, v) in command.Environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[k] = v;
+        }
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {command.File}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(Deadline))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{command.File} ran past {Deadline}");
+        }
+        process.WaitForExit();
+        return process.ExitCode == 0 ? stdout.Result : throw new InvalidOperationException($"{command.File} exited {process.ExitCode}: {stdout.Result} {stderr.Result}");
+    }
+
+    /// <summary>Alternates <paramref name="a"/> and <paramref name="b"/> <paramref name="runs"/> times each after one warm-up of each; returns the medians.</summary>
+    public static (double A, double B) Alternate(Command a, Command b, int runs, Action? beforeA = null, Action? beforeB = null)
+    {
+        beforeA?.Invoke();
+        Time(a);
+        beforeB?.Invoke();
+        Time(b);
+        var ta = new List<double>();
+        var tb = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            beforeA?.Invoke();
+            ta.Add(Time(a));
+            beforeB?.Invoke();
+            tb.Add(Time(b));
+        }
+        return (Stats.Median(ta), Stats.Median(tb));
+    }
+}

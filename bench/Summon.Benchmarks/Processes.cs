@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Summon.Benchmarks;
+
+/// <summary>warm-process, cold-fetch and cold-memory: the figures that need whole processes or real transfers.</summary>
+internal static class Processes
+{
+    public static void WarmProcess(Workspace w)
+    {
+        foreach (var count in new[] { 1, 10 })
+        {
+            var summonHost = w.Host($"Host{count}Summon");
+            var shipHost = w.Host($"Host{count}Ship");
+            w.Configure(summonHost);
+            var cache = w.FreshCache($"warm-process-{count}");
+            var env = new Dictionary<string, string> { ["SUMMON_CACHE_DIR"] = cache };
+            // The first run fetches every module; what follows is the cached case the figure is about.
+            ProcessRunner.Time(new("dotnet", [Path.Combine(summonHost, $"Host{count}Summon.dll")], env));
+            var before = w.Server.RequestCount;
+            var (summon, ship) = ProcessRunner.Alternate(
+                new("dotnet", [Path.Combine(summonHost, $"Host{count}Summon.dll")], env),
+                new("dotnet", [Path.Combine(shipHost, $"Host{count}Ship.dll")]),
+                w.Quick ? 10 : 30);
+            Log.Write($"warm-process-{count}: {w.Server.RequestCount - before} repository requests during the warm runs (expected 0)");
+            Figure.Print($"warm-process-{count}", Figure.Ms(summon), Figure.Ms(ship), Figure.R(summon / ship), "<=1.05", summon / ship <= 1.05);
+        }
+    }
+
+    public static async Task ColdFetchAsync(Workspace w)
+    {
+        var urls = Directory.GetFiles(Path.Combine(w.Repository, "targets"), "*", SearchOption.AllDirectories)
+            .Where(f => f.Contains("bench.data", StringComparison.Ordinal) && f.EndsWith(".bin", StringComparison.Ordinal))
+            .Select(f => new Uri(w.Url, Path.GetRelativePath(w.Repository, f).Replace('\\', '/')).ToString())
+            .ToList();
+        if (urls.Count != Workspace.FetchFiles)
+        {
+            throw new InvalidOperationException($"expected {Workspace.FetchFiles} target files of bench.data, found {urls.Count}");
+        }
+        var runs = w.Quick ? 4 : 12;
+        var summon = new List<double>();
+        var curl = new List<double>();
+        for (var i = 0; i < runs + 1; i++)
+        {
+            var cache = w.FreshCache("cold-fetch");
+            var clock = Stopwatch.StartNew();
+            using (var summoner = new Summoner(w.Options(cache)))
+            {
+                await summoner.ImportAsync("bench.data");
+            }
+            var s = clock.Elapsed.TotalMilliseconds;
+            Directory.Delete(cache, recursive: true);
+
+            // curl writes to disk too, as Summon does: the comparison is transfer to files, not to /dev/null.
+            var outDir = w.FreshCache("curl");
+            var args = new List<string> { "--parallel", "--parallel-max", "10", "-sS", "--fail" };
+            for (var f = 0; f < urls.Count; f++)
+            {
+                args.AddRange(["-o", Path.Combine(outDir, $"f{f}"), urls[f]]);
+            }
+            var c = ProcessRunner.Time(new("curl", args));
+            Directory.Delete(outDir, recursive: true);
+            if (i > 0)
+            {
+                summon.Add(s);
+                curl.Add(c);
+            }
+        }
+        var (ms, mc) = (Stats.Median(summon), Stats.Median(curl));
+        Figure.Print("cold-fetch", Figure.Ms(ms), Figure.Ms(mc), Figure.R(ms / mc), "<=1.20", ms / mc <= 1.20);
+    }
+
+    public static void ColdMemory(Workspace w)
+    {
+        var cache = w.FreshCache("cold-memory");
+        // A child process, so the peak is the client's alone and not this process's (which also runs the server).
+        var output = ProcessRunner.Output(new(Environment.ProcessPath!, ["memory-child", w.Url.ToString(), w.TrustedRoot, cache]));
+        var parts = output.Trim().Split(' ');
+        var (before, after) = (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
+        Directory.Delete(cache, recursive: true);
+        var delta = after - before;
+        Figure.Print("cold-memory", "+" + Figure.Mb(delta), Figure.Mb(before), "+" + Figure.Mb(delta), "<=+32MB", delta <= 32 * 1024 * 1024);
+    }
+
+    /// <summary>Child of cold-memory: VmHWM (peak resident set) before and after importing the 500 MB module, in bytes.</summary>
+    public static int MemoryChild(string[] args)
+    {
+        using var summoner = new Summoner(new SummonOptions { Repository = new Uri(args[1]), TrustedRootPath = args[2], CacheDirectory = args[3], Freshness = FreshnessPolicy.Never });
+        GC.Collect();
+        var before = PeakResident();
+        var module = summoner.ImportAsync("bench.big").GetAwaiter().GetResult();
+        var after = PeakResident();
+        if (module.Info.TotalBytes < Workspace.BigFileBytes)
+        {
+            throw new InvalidOperationException($"bench.big holds {module.Info.TotalBytes} bytes");
+        }
+        Console.WriteLine($"{before} {after}");
+        return 0;
+    }
+
+    private static long PeakResident()
+    {
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+}

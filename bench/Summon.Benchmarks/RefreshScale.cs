@@ -1,0 +1,6 @@
+namespace Summon.Benchmarks;
+
+internal static class RefreshScale
+{
+    public static Task RunAsync(Workspace w) => Task.CompletedTask;
+}

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Writes the fixture projects the benchmarks build: ten modules and four hosts.
+
+Generated rather than checked in because the modules are mostly machine-made code (to reach ~700 KB of real
+metadata and IL, which is what the runtime maps and reads on load, unlike an embedded blob).
+Usage: gen_fixtures.py <work dir> <repo root>
+"""
+import os
+import sys
+
+work, repo = sys.argv[1], os.path.abspath(sys.argv[2])
+src = os.path.join(work, "src")
+MODULES = 10
+# Module 0 is the ~700 KB module of warm-load; the others are smaller so the fixture build stays short.
+METHODS = {0: 2940}
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    # Unchanged files keep their time stamps, so a second run's build is incremental.
+    if os.path.exists(path) and open(path).read() == text:
+        return
+    with open(path, "w") as f:
+        f.write(text)
+
+
+for m in range(MODULES):
+    n = METHODS.get(m, 300)
+    lines = [f"namespace Bench.Mod{m};", "", "public static class Entry", "{",
+             f"    public static int Touch() => {m + 1};", "}", ""]
+    for c in range(n // 20):
+        lines.append(f"public static class Generated{c}")
+        lines.append("{")
+        for i in range(20):
+            k = c * 20 + i
+            lines.append(f'    public static string M{k}(int x) => x switch {{ 0 => "zero-{k}-{m}-abcdefghijklmnopqrstuvwxyz", 1 => "one-{k}-{m}-0123456789", _ => string.Concat("many-{k}-", x.ToString(), "-{m}") }};')
+        lines.append("}")
+    write(os.path.join(src, f"Bench.Mod{m}", "Module.cs"), "\n".join(lines) + "\n")
+    write(os.path.join(src, f"Bench.Mod{m}", f"Bench.Mod{m}.csproj"), f"""<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>net8.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+    <GenerateDocumentationFile>false</GenerateDocumentationFile>
+    <DebugType>none</DebugType>
+    <Version>1.0.0</Version>
+    <PackageId>Bench.Mod{m}</PackageId>
+  </PropertyGroup>
+</Project>
+""")
+
+for count in (1, 10):
+    for kind in ("Ship", "Summon"):
+        name = f"Host{count}{kind}"
+        refs = []
+        for m in range(count):
+            extra = ' Private="false" ExcludeAssets="all"' if kind == "Summon" else ""
+            refs.append(f'    <ProjectReference Include="../Bench.Mod{m}/Bench.Mod{m}.csproj"{extra} />')
+        if kind == "Summon":
+            refs.append(f'    <ProjectReference Include="{repo}/src/Summon/Summon.csproj" />')
+        calls = "\n".join(f"        sum += Bench.Mod{m}.Entry.Touch();" for m in range(count))
+        expected = sum(range(1, count + 1))
+        hook = ("    [System.Runtime.CompilerServices.ModuleInitializer]\n"
+                "    internal static void Install() => Summon.Summoner.InstallResolveHook();\n") if kind == "Summon" else ""
+        write(os.path.join(src, name, "Program.cs"), f"""using System.Runtime.CompilerServices;
+
+internal static class Program
+{{
+{hook}
+    private static int Main() => Use() == {expected} ? 0 : 1;
+
+    // Kept out of Main so the modules are resolved when Use is compiled, after the hook is in place.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int Use()
+    {{
+        var sum = 0;
+{calls}
+        return sum;
+    }}
+}}
+""")
+        write(os.path.join(src, name, f"{name}.csproj"), f"""<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+    <GenerateDocumentationFile>false</GenerateDocumentationFile>
+  </PropertyGroup>
+  <ItemGroup>
+{chr(10).join(refs)}
+  </ItemGroup>
+</Project>
+""")
+
+# Fixtures are machine-made code, not the repo's: stop MSBuild from applying the repo's style and package rules.
+write(os.path.join(src, "Directory.Build.props"), "<Project />\n")
+write(os.path.join(src, "Directory.Packages.props"), "<Project />\n")
+
+hosts = "\n".join([f'  <Project Path="Bench.Mod{m}/Bench.Mod{m}.csproj" />' for m in range(MODULES)]
+                  + [f'  <Project Path="Host{c}{k}/Host{c}{k}.csproj" />' for c in (1, 10) for k in ("Ship", "Summon")])
+write(os.path.join(src, "Fixtures.slnx"), f"<Solution>\n{hosts}\n</Solution>\n")
