@@ -101,7 +101,7 @@ internal sealed class DependencySolver
     /// </summary>
     private Incompatibility AddDependency(string depender, VersionSet span, string dependency, VersionRange range)
     {
-        var accepted = VersionSet.FromRange(range);
+        var accepted = _catalog.SetOf(range);
         if (!_dependencyFacts.TryGetValue((depender, dependency), out var facts))
         {
             facts = [];
@@ -113,6 +113,11 @@ internal sealed class DependencySolver
             if (!existing.Terms[1].Term.Set.Equals(accepted))
             {
                 continue;
+            }
+            if (span.IsSubsetOf(existing.Terms[0].Term.Set))
+            {
+                // Known already: choosing the version again after a backjump must not grow the fact set.
+                return existing;
             }
             var joined = existing.Terms[0].Term.Set.Union(span);
             if (joined.Stable.Segments.Count != 1 || joined.Prerelease.Segments.Count != 1)

@@ -12,6 +12,7 @@ internal sealed class ModuleCatalog(IModuleVersionSource source, CancellationTok
     private readonly Dictionary<string, Task<IReadOnlyList<NuGetVersion>>> _versionTasks = [];
     private readonly Dictionary<string, NuGetVersion[]> _versions = [];
     private readonly Dictionary<(string, NuGetVersion), IReadOnlyDictionary<string, VersionRange>> _dependencies = [];
+    private readonly Dictionary<VersionRange, VersionSet> _sets = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Every available version, oldest first.</summary>
     public async ValueTask<NuGetVersion[]> GetVersionsAsync(string module)
@@ -55,6 +56,20 @@ internal sealed class ModuleCatalog(IModuleVersionSource source, CancellationTok
         var from = index <= 0 ? null : version;
         var to = index + 1 >= versions.Length ? null : versions[index + 1];
         return VersionSet.Interval(VersionIntervals.Between(from, true, to, false));
+    }
+
+    /// <summary>
+    /// The set a range stands for, built once per range object: after a backjump the same versions are chosen
+    /// again, and their dependency ranges are the same objects.
+    /// </summary>
+    public VersionSet SetOf(VersionRange range)
+    {
+        if (!_sets.TryGetValue(range, out var set))
+        {
+            set = VersionSet.FromRange(range);
+            _sets[range] = set;
+        }
+        return set;
     }
 
     private Task<IReadOnlyList<NuGetVersion>> StartVersions(string module)

@@ -82,8 +82,15 @@ internal sealed class PartialSolution
     /// <summary>Modules some assignment requires but no decision has chosen yet.</summary>
     public ModuleState? NextUndecided(Func<string, ModuleState> state) => _undecided.Count == 0 ? null : state(_undecided.Min.Id);
 
-    public Relation RelationTo(ModuleState module, Term term) =>
-        module.Accumulated is { } known ? known.RelationTo(term) : Relation.Inconclusive;
+    public Relation RelationTo(ModuleState module, Term term)
+    {
+        if (module.Decision is { } version)
+        {
+            // A decided module is one version: the term holds or it does not.
+            return term.Set.Contains(version) == term.Positive ? Relation.Satisfied : Relation.Contradicted;
+        }
+        return module.Accumulated is { } known ? known.RelationTo(term) : Relation.Inconclusive;
+    }
 
     /// <summary>
     /// The earliest assignment after which the module's accumulated term satisfies <paramref name="term"/>.

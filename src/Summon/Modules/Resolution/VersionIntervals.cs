@@ -124,6 +124,51 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
         return result.Count == 0 ? Empty : new([.. result]);
     }
 
+    /// <summary>Every version in this set is in <paramref name="other"/>; checked in one pass, without building sets.</summary>
+    public bool IsSubsetOf(VersionIntervals other)
+    {
+        var j = 0;
+        foreach (var segment in _segments)
+        {
+            // Segments of a canonical set are separated by gaps, so a segment of a subset lies within one of them.
+            while (j < other._segments.Length && CompareUpper(other._segments[j].Upper, segment.Upper) < 0)
+            {
+                j++;
+            }
+            if (j == other._segments.Length || CompareLower(other._segments[j].Lower, segment.Lower) > 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>No version is in both sets; checked in one pass, without building sets.</summary>
+    public bool IsDisjointFrom(VersionIntervals other)
+    {
+        int i = 0, j = 0;
+        while (i < _segments.Length && j < other._segments.Length)
+        {
+            var a = _segments[i];
+            var b = other._segments[j];
+            var lower = CompareLower(a.Lower, b.Lower) >= 0 ? a.Lower : b.Lower;
+            var upper = CompareUpper(a.Upper, b.Upper) <= 0 ? a.Upper : b.Upper;
+            if (IsValid(new Segment(lower, upper)))
+            {
+                return false;
+            }
+            if (CompareUpper(a.Upper, b.Upper) <= 0)
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+        return true;
+    }
+
     // Through the complement, so the result comes out canonical (touching pieces joined) without a merge pass.
     public VersionIntervals Union(VersionIntervals other) =>
         IsEmpty ? other : other.IsEmpty ? this : Complement().Intersect(other.Complement()).Complement();

@@ -50,33 +50,37 @@ internal sealed class VersionSet : IEquatable<VersionSet>
         return new(bounds.Intersect(stable), bounds.Intersect(prerelease));
     }
 
-    // The versions a float pattern matches, as intervals: 1.* is [1.0.0, 2.0.0-0), 1.2.* is [1.2.0, 1.3.0-0), and
-    // so on; the -* forms admit prereleases in the same span. A prerelease-label float (1.0.0-beta*) is widened to
-    // every prerelease of that release, which is as close as intervals get to a prefix match.
+    // The versions a float pattern matches, as intervals: 1.* is [1.0.0, 2.0.0), 1.2.* is [1.2.0, 1.3.0), and so on;
+    // the -* forms admit prereleases in the same span (from x.y.z-0, the lowest prerelease of a release). A
+    // prerelease-label float (1.0.0-beta*) is widened to every prerelease of that release, which is as close as
+    // intervals get to a prefix match.
     private static (VersionIntervals Stable, VersionIntervals Prerelease) FloatPattern(FloatRange pattern)
     {
         var min = pattern.MinVersion ?? new NuGetVersion(0, 0, 0);
-        VersionIntervals Span(NuGetVersion from, NuGetVersion to) => VersionIntervals.Between(from, true, to, false);
-        NuGetVersion Floor(int major, int minor, int patch, int revision) => new(major, minor, patch, revision, "0", "");
+        var includePrerelease = pattern.FloatBehavior is NuGetVersionFloatBehavior.PrereleaseMinor
+            or NuGetVersionFloatBehavior.PrereleasePatch or NuGetVersionFloatBehavior.PrereleaseRevision;
         return pattern.FloatBehavior switch
         {
             NuGetVersionFloatBehavior.AbsoluteLatest or NuGetVersionFloatBehavior.PrereleaseMajor =>
                 (VersionIntervals.Full, VersionIntervals.Full),
             NuGetVersionFloatBehavior.Major => (VersionIntervals.Full, VersionIntervals.Empty),
-            NuGetVersionFloatBehavior.Minor or NuGetVersionFloatBehavior.PrereleaseMinor => Pair(
-                Span(Floor(min.Major, 0, 0, 0), Floor(min.Major + 1, 0, 0, 0)), pattern.FloatBehavior == NuGetVersionFloatBehavior.PrereleaseMinor),
-            NuGetVersionFloatBehavior.Patch or NuGetVersionFloatBehavior.PrereleasePatch => Pair(
-                Span(Floor(min.Major, min.Minor, 0, 0), Floor(min.Major, min.Minor + 1, 0, 0)), pattern.FloatBehavior == NuGetVersionFloatBehavior.PrereleasePatch),
-            NuGetVersionFloatBehavior.Revision or NuGetVersionFloatBehavior.PrereleaseRevision => Pair(
-                Span(Floor(min.Major, min.Minor, min.Patch, 0), Floor(min.Major, min.Minor, min.Patch + 1, 0)), pattern.FloatBehavior == NuGetVersionFloatBehavior.PrereleaseRevision),
+            NuGetVersionFloatBehavior.Minor or NuGetVersionFloatBehavior.PrereleaseMinor =>
+                Span(new(min.Major, 0, 0, 0), new(min.Major + 1, 0, 0, 0)),
+            NuGetVersionFloatBehavior.Patch or NuGetVersionFloatBehavior.PrereleasePatch =>
+                Span(new(min.Major, min.Minor, 0, 0), new(min.Major, min.Minor + 1, 0, 0)),
+            NuGetVersionFloatBehavior.Revision or NuGetVersionFloatBehavior.PrereleaseRevision =>
+                Span(new(min.Major, min.Minor, min.Patch, 0), new(min.Major, min.Minor, min.Patch + 1, 0)),
             NuGetVersionFloatBehavior.Prerelease => (
                 VersionIntervals.Exactly(new NuGetVersion(min.Major, min.Minor, min.Patch, min.Revision)),
-                Span(Floor(min.Major, min.Minor, min.Patch, min.Revision), new NuGetVersion(min.Major, min.Minor, min.Patch, min.Revision))),
+                VersionIntervals.Between(Lowest(min), true, new NuGetVersion(min.Major, min.Minor, min.Patch, min.Revision), false)),
             _ => (VersionIntervals.Exactly(min), VersionIntervals.Exactly(min)),
         };
 
-        static (VersionIntervals, VersionIntervals) Pair(VersionIntervals span, bool prerelease) =>
-            (span, prerelease ? span : VersionIntervals.Empty);
+        (VersionIntervals, VersionIntervals) Span(NuGetVersion from, NuGetVersion to) => (
+            VersionIntervals.Between(from, true, to, false),
+            includePrerelease ? VersionIntervals.Between(Lowest(from), true, Lowest(to), false) : VersionIntervals.Empty);
+
+        static NuGetVersion Lowest(NuGetVersion release) => new(release.Major, release.Minor, release.Patch, release.Revision, "0", "");
     }
 
     public bool Contains(NuGetVersion version) => version.IsPrerelease ? Prerelease.Contains(version) : Stable.Contains(version);
@@ -86,6 +90,10 @@ internal sealed class VersionSet : IEquatable<VersionSet>
     public VersionSet Intersect(VersionSet other) => new(Stable.Intersect(other.Stable), Prerelease.Intersect(other.Prerelease));
 
     public VersionSet Union(VersionSet other) => new(Stable.Union(other.Stable), Prerelease.Union(other.Prerelease));
+
+    public bool IsSubsetOf(VersionSet other) => Stable.IsSubsetOf(other.Stable) && Prerelease.IsSubsetOf(other.Prerelease);
+
+    public bool IsDisjointFrom(VersionSet other) => Stable.IsDisjointFrom(other.Stable) && Prerelease.IsDisjointFrom(other.Prerelease);
 
     public bool Equals(VersionSet? other) => other is not null && Stable.Equals(other.Stable) && Prerelease.Equals(other.Prerelease);
 
