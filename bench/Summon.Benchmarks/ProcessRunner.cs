@@ -91,3 +91,15 @@ internal static class ProcessRunner
         return (Stats.Median(ta), Stats.Median(tb));
     }
 }
+
+/// <summary>This benchmark program as a child command, whether it was started as an apphost or through <c>dotnet x.dll</c>.</summary>
+internal static class Self
+{
+    public static ProcessRunner.Command Command(params string[] args)
+    {
+        var host = Environment.ProcessPath!;
+        return Path.GetFileNameWithoutExtension(host) == "dotnet"
+            ? new ProcessRunner.Command(host, [typeof(Self).Assembly.Location, .. args])
+            : new ProcessRunner.Command(host, args);
+    }
+}

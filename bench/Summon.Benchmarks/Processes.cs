@@ -74,7 +74,7 @@ internal static class Processes
     {
         var cache = w.FreshCache("cold-memory");
         // A child process, so the peak is the client's alone and not this process's (which also runs the server).
-        var output = ProcessRunner.Output(new(Environment.ProcessPath!, ["memory-child", w.Url.ToString(), w.TrustedRoot, cache]));
+        var output = ProcessRunner.Output(Self.Command("memory-child", w.Url.ToString(), w.TrustedRoot, cache));
         var parts = output.Trim().Split(' ');
         var (before, after) = (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
         Directory.Delete(cache, recursive: true);

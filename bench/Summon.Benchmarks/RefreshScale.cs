@@ -1,6 +1,80 @@
+using System.Diagnostics;
+using Summon.Publishing;
+using Summon.Server;
+
 namespace Summon.Benchmarks;
 
+/// <summary>
+/// refresh-scale: a client's first import (TUF refresh root → timestamp → snapshot → targets → one bin, then the
+/// module's lookups and its one small file) against repositories of growing size, all with hashed bins.
+/// Repositories are built with <see cref="RepositoryEditor"/> (one <c>Publish</c> per module), under a time budget:
+/// when the editor cannot reach a size in time the figure says which size it measured instead.
+/// </summary>
 internal static class RefreshScale
 {
-    public static Task RunAsync(Workspace w) => Task.CompletedTask;
+    public static async Task RunAsync(Workspace w)
+    {
+        int[] sizes = w.Quick ? [100, 1_000, 10_000] : [100, 10_000, 100_000];
+        var budget = TimeSpan.FromSeconds(w.Quick ? 120 : 1200);
+        var source = Path.Combine(w.Root, "data", "tiny");
+        Directory.CreateDirectory(source);
+        File.WriteAllText(Path.Combine(source, "data.txt"), "tiny module for refresh-scale\n");
+        var clock = Stopwatch.StartNew();
+        double? baseline = null;
+        foreach (var size in sizes)
+        {
+            var dir = Path.Combine(w.Root, $"scale-{size}");
+            var keys = Path.Combine(w.Root, $"scale-{size}-keys");
+            foreach (var d in new[] { dir, keys })
+            {
+                if (Directory.Exists(d))
+                {
+                    Directory.Delete(d, recursive: true);
+                }
+            }
+            // Bins grow with the repository (about 64 modules per bin), so each bin file stays small.
+            var bins = (int)Math.Clamp(System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, size / 64)), 16, 2048);
+            var published = 0;
+            var generate = Stopwatch.StartNew();
+            using (var editor = RepositoryEditor.Init(dir, keys))
+            {
+                editor.DelegateHashBins(bins);
+                for (; published < size && clock.Elapsed < budget; published++)
+                {
+                    editor.Publish(source, $"scale.m{published:D6}", "1.0.0");
+                }
+            }
+            Log.Write($"refresh-scale: {published} of {size} modules in {bins} bins published in {generate.Elapsed.TotalSeconds:0.0} s ({published / generate.Elapsed.TotalSeconds:0} modules/s)");
+            if (published < size)
+            {
+                Figure.NotApplicable($"refresh-scale-{size}", "<=2.00", $"the editor published {published} of {size} modules within the {budget.TotalSeconds:0} s budget");
+                continue;
+            }
+            var ms = await MeasureAsync(w, dir, $"scale.m{size / 2:D6}", w.Quick ? 5 : 15);
+            baseline ??= ms;
+            Figure.Print($"refresh-scale-{size}", Figure.Ms(ms), Figure.Ms(baseline.Value), Figure.R(ms / baseline.Value), "<=2.00", ms / baseline.Value <= 2.0);
+        }
+    }
+
+    private static async Task<double> MeasureAsync(Workspace w, string repository, string module, int runs)
+    {
+        await using var server = await SummonRepositoryServer.StartAsync(repository, new SummonServerOptions { Port = 0 });
+        var times = new List<double>();
+        for (var i = 0; i < runs + 1; i++)
+        {
+            var cache = w.FreshCache("scale");
+            var clock = Stopwatch.StartNew();
+            using (var summoner = new Summoner(new SummonOptions { Repository = server.Url, TrustedRootPath = Path.Combine(repository, "metadata", "1.root.json"), CacheDirectory = cache, Freshness = FreshnessPolicy.Never }))
+            {
+                await summoner.PrefetchAsync(module);
+            }
+            var t = clock.Elapsed.TotalMilliseconds;
+            Directory.Delete(cache, recursive: true);
+            if (i > 0)
+            {
+                times.Add(t);
+            }
+        }
+        return Stats.Median(times);
+    }
 }

@@ -80,13 +80,12 @@ internal static class WarmLoad
 
         // The same, as a process meets it the first time: one import in a fresh process (JIT of Summon's path included).
         var runs = w.Quick ? 5 : 15;
-        var self = Environment.ProcessPath!;
         var s = new List<double>();
         var b = new List<double>();
         for (var i = 0; i < runs + 1; i++)
         {
-            var sv = double.Parse(ProcessRunner.Output(new(self, ["probe-load", "summon", cachedDll, w.Url.ToString(), w.TrustedRoot, cache])), System.Globalization.CultureInfo.InvariantCulture);
-            var bv = double.Parse(ProcessRunner.Output(new(self, ["probe-load", "baseline", cachedDll, w.Url.ToString(), w.TrustedRoot, cache])), System.Globalization.CultureInfo.InvariantCulture);
+            var sv = double.Parse(ProcessRunner.Output(Self.Command("probe-load", "summon", cachedDll, w.Url.ToString(), w.TrustedRoot, cache)), System.Globalization.CultureInfo.InvariantCulture);
+            var bv = double.Parse(ProcessRunner.Output(Self.Command("probe-load", "baseline", cachedDll, w.Url.ToString(), w.TrustedRoot, cache)), System.Globalization.CultureInfo.InvariantCulture);
             if (i > 0)
             {
                 s.Add(sv);
