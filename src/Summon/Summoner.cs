@@ -147,6 +147,7 @@ public sealed class Summoner : IDisposable
         var requirements = ApplicationRequirements(ids);
         var resolution = await installer.ResolveAsync(requirements, followLock: false, cancellationToken).ConfigureAwait(false);
         var installed = await installer.InstallAsync(resolution, followLock: false, cancellationToken).ConfigureAwait(false);
+        store.RecordFreshnessCheck();
         if (lockFile.Value is not null && options.LockFilePath is { } lockPath)
         {
             (await installer.LockAsync(resolution, cancellationToken).ConfigureAwait(false)).Write(lockPath);
@@ -260,6 +261,16 @@ public sealed class Summoner : IDisposable
             request = new ModuleRequest(cachedProvider, VersionRange.All);
         }
         var installed = request is null ? null : FindCached(request);
+        if (installed is not null && request is not null && options.Freshness != FreshnessPolicy.Never)
+        {
+            installed = options.Freshness == FreshnessPolicy.Always
+                ? RunBounded(async ct =>
+                {
+                    await CheckFreshnessAsync(installed, ct).ConfigureAwait(false);
+                    return FindCached(request) ?? installed;
+                })
+                : StartBackgroundFreshnessCheckIfDue(installed);
+        }
         if (installed is null)
         {
             if (unknownAssemblies.ContainsKey(assemblyName))
@@ -365,6 +376,8 @@ public sealed class Summoner : IDisposable
             var requirements = new Dictionary<string, VersionRange>(StringComparer.Ordinal) { [request.Id] = request.Range };
             var resolution = await installer.ResolveAsync(requirements, followLock: true, cancellationToken).ConfigureAwait(false);
             var installed = await installer.InstallAsync(resolution, followLock: true, cancellationToken).ConfigureAwait(false);
+            // The install just read fresh signed metadata, revocations included: the next check is not due for an interval.
+            store.RecordFreshnessCheck();
             return installed[request.Id];
         }
         finally
@@ -389,12 +402,23 @@ public sealed class Summoner : IDisposable
             case FreshnessPolicy.Always:
                 await RunFreshnessCheckAsync([loading.Id], cancellationToken).ConfigureAwait(false);
                 break;
-            case FreshnessPolicy.Interval when DateTime.UtcNow - store.LastFreshnessCheckUtc >= options.FreshnessInterval
-                && Interlocked.Exchange(ref freshnessCheckStarted, 1) == 0:
-                var ids = store.ListInstalled().Select(m => m.Id).Distinct(StringComparer.Ordinal).ToList();
-                BackgroundFreshnessCheck = Task.Run(() => RunFreshnessCheckAsync(ids, CancellationToken.None), CancellationToken.None);
+            case FreshnessPolicy.Interval:
+                StartBackgroundFreshnessCheckIfDue(loading);
                 break;
         }
+    }
+
+    /// <summary>Under <see cref="FreshnessPolicy.Interval"/>: one stat, and at most once a process a check on the thread pool.</summary>
+    private InstalledModule StartBackgroundFreshnessCheckIfDue(InstalledModule loading)
+    {
+        if (options.Repository is not null && options.TrustedRootPath is not null && !options.Offline
+            && DateTime.UtcNow - store.LastFreshnessCheckUtc >= options.FreshnessInterval
+            && Interlocked.Exchange(ref freshnessCheckStarted, 1) == 0)
+        {
+            BackgroundFreshnessCheck = Task.Run(() => RunFreshnessCheckAsync(
+                store.ListInstalled().Select(m => m.Id).Distinct(StringComparer.Ordinal).ToList(), CancellationToken.None), CancellationToken.None);
+        }
+        return loading;
     }
 
     /// <summary>The background freshness check this process started, if any; tests wait for it.</summary>
@@ -464,7 +488,7 @@ public sealed class Summoner : IDisposable
     private ModuleHandle Load(InstalledModule installed)
     {
         Register(installed);
-        var assemblies = installed.Record.Assemblies.Values.Select(path => ModuleLoader.Load(installed.PathOf(path))).ToList();
+        var assemblies = installed.Record.Assemblies.Select(a => ModuleLoader.Load(a.Key, installed.PathOf(a.Value))).ToList();
         return new ModuleHandle(ModuleInfo.From(installed), assemblies, installed, this);
     }
 

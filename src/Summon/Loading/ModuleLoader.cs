@@ -8,9 +8,9 @@ namespace Summon.Loading;
 internal static class ModuleLoader
 {
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmingNote.Justification)]
-    public static Assembly Load(string assemblyPath)
+    public static Assembly Load(string name, string assemblyPath)
     {
-        var name = AssemblyName.GetAssemblyName(assemblyPath).Name;
+        // The install record names the assembly, so the warm path never reads the file's metadata to learn it.
         foreach (var loaded in AssemblyLoadContext.Default.Assemblies)
         {
             if (string.Equals(loaded.GetName().Name, name, StringComparison.OrdinalIgnoreCase))
