@@ -1,4 +1,5 @@
 using Summon.Tests.Dependencies;
+using Summon.FaultInjection;
 
 namespace Summon.Tests.CacheUnderPressure;
 
@@ -22,5 +23,32 @@ public class ClearBetweenFetchesTests
 
         Assert.Equal("1.0.0", fetched.Version);
         Assert.Equal(["acme.zip 1.0.0"], running.ListCached().Select(m => m.ToString()));
+    }
+}
+
+/// <summary>A cache cleared while a fetch is in flight: the fetch starts again instead of failing.</summary>
+public class ClearDuringFetchTests
+{
+    [Fact]
+    public async Task AFetchInFlightWhenTheCacheIsClearedStillSucceeds()
+    {
+        await using var world = await PressureWorld.CreateAsync(faultServer: true);
+        world.Publish("large.model", "1.0.0", 1_000_000);
+        world.Faults.Inject("targets/modules/**", FaultSpec.Parse("drip=500000"));
+        using var fetching = world.NewSummoner();
+
+        var fetch = fetching.PrefetchAsync("large.model");
+        for (var wait = 0; wait < 100 && !Directory.Exists(Path.Combine(world.Cache, "v1", "staging")); wait++)
+        {
+            await Task.Delay(50);
+        }
+        using (var other = world.NewSummoner())
+        {
+            other.ClearCache();
+        }
+        var module = await fetch;
+
+        Assert.Equal("1.0.0", module.Version);
+        Assert.True(fetching.ListCached().Single().Directory == module.Directory);
     }
 }
