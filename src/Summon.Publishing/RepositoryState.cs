@@ -231,7 +231,7 @@ internal sealed class RepositoryState
         // Everything is signed before anything is written: a missing key fails the operation with the repository untouched.
         foreach (var (file, content) in toWrite)
         {
-            AtomicFile.Write(Paths.MetadataFile(file), content);
+            Cache.AtomicFile.Write(Paths.MetadataFile(file), content);
         }
         Snapshot = snapshot;
         Timestamp = timestamp;
@@ -243,8 +243,8 @@ internal sealed class RepositoryState
     public void WriteRoot(MetadataDocument root)
     {
         var bytes = root.ToBytes();
-        AtomicFile.Write(Paths.MetadataFile($"{root.Version}.root.json"), bytes);
-        AtomicFile.Write(Paths.MetadataFile("root.json"), bytes);
+        Cache.AtomicFile.Write(Paths.MetadataFile($"{root.Version}.root.json"), bytes);
+        Cache.AtomicFile.Write(Paths.MetadataFile("root.json"), bytes);
         Root = root;
     }
 }

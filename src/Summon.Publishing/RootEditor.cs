@@ -73,7 +73,7 @@ internal static class RootEditor
         var extra = (extraKeys ?? []).ToDictionary(k => k.KeyId, StringComparer.Ordinal);
         if (!SignWithAvailable(state.Root, next, id => state.Keys.Find(id) ?? extra.GetValueOrDefault(id)))
         {
-            AtomicFile.Write(PendingPath(state.Keys), next.ToBytes());
+            Cache.AtomicFile.Write(PendingPath(state.Keys), next.ToBytes());
             return false;
         }
         Publish(state, next);

@@ -19,7 +19,7 @@ internal static class TargetsEditor
         var stored = state.Paths.TargetFile(info.StoredPath(targetPath));
         if (!File.Exists(stored))
         {
-            AtomicFile.Write(stored, content);
+            Cache.AtomicFile.Write(stored, content);
         }
         Record(state, targetPath, info);
     }
@@ -31,7 +31,7 @@ internal static class TargetsEditor
         var stored = state.Paths.TargetFile(info.StoredPath(targetPath));
         if (!File.Exists(stored))
         {
-            AtomicFile.Copy(sourceFile, stored);
+            Cache.AtomicFile.Copy(sourceFile, stored);
         }
         Record(state, targetPath, info);
     }

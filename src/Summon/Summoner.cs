@@ -521,7 +521,7 @@ public sealed class Summoner : IDisposable
             var cachedRoot = Path.Combine(metadataDirectory, "root.json");
             if (!File.Exists(cachedRoot))
             {
-                AtomicFile.WriteAllBytes(cachedRoot, trustedRoot, metadataDirectory);
+                AtomicFile.Write(cachedRoot, trustedRoot);
             }
             return repository = new RepositoryClient(url, metadataDirectory, MirroredFetcher.Over(url, options.Mirrors, fetcher.Value));
         }

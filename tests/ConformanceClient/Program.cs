@@ -44,7 +44,7 @@ static void Init(CommandLine line)
     var trustedRoot = line.Operands.Count == 1 ? line.Operands[0] : throw new UsageException("init needs exactly one TRUSTED_ROOT file");
     Directory.CreateDirectory(directory);
     // The protocol asks for no checks here: the root is verified on every refresh before anything is fetched.
-    MetadataDirectory.WriteAtomically(Path.Combine(directory, "root.json"), File.ReadAllBytes(trustedRoot));
+    Summon.Cache.AtomicFile.Write(Path.Combine(directory, "root.json"), File.ReadAllBytes(trustedRoot));
 }
 
 static async Task DownloadAsync(CommandLine line)

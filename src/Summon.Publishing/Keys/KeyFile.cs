@@ -20,7 +20,7 @@ internal static class KeyFile
         var json = KeyIds.PublicKeyObject(key.KeyType, key.Scheme, key.PublicValue);
         json["keyid"] = key.KeyId;
         json["keyval"]!["private"] = key.PrivateValue();
-        AtomicFile.Write(path, JsonDocuments.ToUtf8(json), PrivateFileMode);
+        Cache.AtomicFile.Write(path, JsonDocuments.ToUtf8(json), PrivateFileMode);
     }
 
     public static SigningKey Read(string path)

@@ -22,7 +22,7 @@ internal static class AutoPrune
             {
                 CacheLocation.CreatePrivateDirectory(Path.GetDirectoryName(stamp)!);
                 // Stamped first: of several processes starting at once, most see a fresh stamp and do nothing; a second prune is harmless anyway.
-                AtomicFile.WriteAllText(stamp, DateTime.UtcNow.ToString("O"), Path.GetDirectoryName(stamp)!);
+                AtomicFile.WriteText(stamp, DateTime.UtcNow.ToString("O"));
                 var result = CachePruner.Prune(store, unusedFor, keep);
                 if (result.Removed.Count > 0)
                 {

@@ -41,7 +41,7 @@ internal sealed class InstallStaging : IDisposable
             return new RecordedFile(p.Key, info.Length, info.LastWriteTimeUtc.Ticks, p.Value);
         }).OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
         var record = new InstallRecord(ModuleId, Version, repository, assemblies, files, lazyFiles, dependencies);
-        AtomicFile.WriteAllText(Path.Combine(Directory, InstallRecord.FileName), record.Serialize(), Directory);
+        AtomicFile.WriteText(Path.Combine(Directory, InstallRecord.FileName), record.Serialize());
         var installed = store.Publish(Directory, record);
         published = true;
         return installed;

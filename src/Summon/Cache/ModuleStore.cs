@@ -133,7 +133,7 @@ internal sealed class ModuleStore
         var directory = Path.Combine(ModulesDirectory, moduleId, version);
         if (Directory.Exists(directory))
         {
-            AtomicFile.WriteAllText(Path.Combine(directory, RevokedMarker), reason, directory);
+            AtomicFile.WriteText(Path.Combine(directory, RevokedMarker), reason);
         }
     }
 
@@ -158,7 +158,7 @@ internal sealed class ModuleStore
     public void RecordFreshnessCheck()
     {
         CacheLocation.CreatePrivateDirectory(Layout);
-        AtomicFile.WriteAllText(FreshnessStamp, DateTime.UtcNow.ToString("O"), Layout);
+        AtomicFile.WriteText(FreshnessStamp, DateTime.UtcNow.ToString("O"));
     }
 
     public InstallStaging BeginInstall(string moduleId, string version)
@@ -238,7 +238,7 @@ internal sealed class ModuleStore
         CacheLocation.CreatePrivateDirectory(AssembliesDirectory);
         foreach (var assembly in record.Assemblies.Keys)
         {
-            AtomicFile.WriteAllText(Path.Combine(AssembliesDirectory, assembly.ToLowerInvariant()), record.ModuleId, StagingDirectory);
+            AtomicFile.WriteText(Path.Combine(AssembliesDirectory, assembly.ToLowerInvariant()), record.ModuleId);
         }
     }
 

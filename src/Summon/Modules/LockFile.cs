@@ -70,6 +70,6 @@ internal sealed record LockFile(IReadOnlyDictionary<string, LockedModule> Module
         }
         var json = new JsonObject { ["lockVersion"] = FormatVersion, ["modules"] = modules };
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Cache.AtomicFile.WriteAllBytes(path, JsonDocuments.ToUtf8(json), directory);
+        Cache.AtomicFile.Write(path, JsonDocuments.ToUtf8(json));
     }
 }

@@ -26,39 +26,5 @@ internal sealed class MetadataDirectory
         }
     }
 
-    public void Write(string roleName, ReadOnlySpan<byte> data) => WriteAtomically(FileFor(roleName), data);
-
-    /// <summary>Writes a temporary file beside <paramref name="path"/>, flushes it to disk, then renames it over the old one.</summary>
-    public static void WriteAtomically(string path, ReadOnlySpan<byte> data)
-    {
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temporary = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(data);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: the temporary file has a name no reader looks for.
-        }
-    }
+    public void Write(string roleName, ReadOnlySpan<byte> data) => Cache.AtomicFile.Write(FileFor(roleName), data);
 }

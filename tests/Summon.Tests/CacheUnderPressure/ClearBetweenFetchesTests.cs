@@ -1,5 +1,5 @@
-using Summon.Tests.Dependencies;
 using Summon.FaultInjection;
+using Summon.Tests.Dependencies;
 
 namespace Summon.Tests.CacheUnderPressure;
 
