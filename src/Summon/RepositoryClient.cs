@@ -25,8 +25,6 @@ internal sealed class RepositoryClient
 
     public Uri Repository { get; }
 
-    public Task RefreshAsync(CancellationToken cancellationToken) => updater.RefreshAsync(cancellationToken);
-
     public async Task<ModuleIndex?> GetIndexAsync(string moduleId, CancellationToken cancellationToken)
     {
         var bytes = await ReadSmallTargetAsync(RepositoryLayout.ModuleIndex(moduleId), cancellationToken).ConfigureAwait(false);

@@ -31,7 +31,4 @@ internal static class ModuleId
         ? id!
         : throw new SummonConfigurationException(
             $"'{id}' is not a valid module id: use 1 to {MaxLength} lowercase letters, digits, '.', '-' or '_', starting with a letter or digit (for example acme.extra).");
-
-    /// <summary>The default module id of an assembly: its name, lowercased.</summary>
-    public static string FromAssemblyName(string assemblyName) => assemblyName.ToLowerInvariant();
 }

@@ -31,9 +31,6 @@ internal sealed class Updater
         _clock = clock ?? TimeProvider.System;
     }
 
-    /// <summary>Whether a refresh has completed, so lookups use current metadata.</summary>
-    public bool IsRefreshed => _trusted is not null;
-
     /// <summary>Brings root, timestamp, snapshot and top-level targets up to date. May be called again later.</summary>
     public async Task RefreshAsync(CancellationToken ct)
     {
