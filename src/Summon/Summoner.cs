@@ -205,7 +205,8 @@ public sealed class Summoner : IDisposable
         var dependedOn = installed.SelectMany(m => m.Record.Dependencies.Keys).ToHashSet(StringComparer.Ordinal);
         foreach (var id in moduleIds)
         {
-            if (!dependedOn.Contains(id) || lockFile.Value?.Modules.GetValueOrDefault(id)?.Why is [var only] && only.StartsWith("the application", StringComparison.Ordinal))
+            // A one-link chain in the lock ("the application requires …") marks a module the application asked for itself.
+            if (!dependedOn.Contains(id) || lockFile.Value?.Modules.GetValueOrDefault(id)?.Why.Count == 1)
             {
                 requirements.TryAdd(id, VersionRange.All);
             }
@@ -292,7 +293,9 @@ public sealed class Summoner : IDisposable
     {
         if (request is null)
         {
-            if (options.Offline)
+            // Without a repository Summon provides nothing it has not cached: the miss is the runtime's to report,
+            // not a configuration error raised for every assembly an application merely probes for.
+            if (options.Offline || options.Repository is null)
             {
                 return null;
             }

@@ -1,0 +1,15 @@
+using System.Reflection;
+
+namespace Summon.Tests.Configuration;
+
+public class UnconfiguredHookTests
+{
+    [Fact]
+    public void WithoutARepositoryAMissingAssemblyIsLeftToTheRuntimeRatherThanRaisingAConfigurationError()
+    {
+        using var cache = new TempDirectory();
+        using var summoner = new Summoner(new SummonOptions { CacheDirectory = cache.Path, Freshness = FreshnessPolicy.Never });
+
+        Assert.Null(summoner.LocateAssembly(new AssemblyName("Some.Optional.Plugin")));
+    }
+}
