@@ -17,6 +17,7 @@ namespace Summon;
 public sealed class Summoner : IDisposable
 {
     private static readonly object HookGate = new();
+    private static readonly TimeSpan FreshnessCheckGraceAtExit = TimeSpan.FromSeconds(1);
     private static Lazy<Summoner>? hooked;
 
     private readonly SummonOptions options;
@@ -147,6 +148,9 @@ public sealed class Summoner : IDisposable
         var requirements = ApplicationRequirements(ids);
         var resolution = await installer.ResolveAsync(requirements, followLock: false, cancellationToken).ConfigureAwait(false);
         var installed = await installer.InstallAsync(resolution, followLock: false, cancellationToken).ConfigureAwait(false);
+        // The newest version in range may be one the publisher revoked and the update stepped back from: marked, the
+        // next import skips it instead of loading it as the newest cached version.
+        await MarkRevokedVersionsAsync(installer, ids, upgrade: false, cancellationToken).ConfigureAwait(false);
         store.RecordFreshnessCheck();
         if (lockFile.Value is not null && options.LockFilePath is { } lockPath)
         {
@@ -420,6 +424,9 @@ public sealed class Summoner : IDisposable
         {
             BackgroundFreshnessCheck = Task.Run(() => RunFreshnessCheckAsync(
                 store.ListInstalled().Select(m => m.Id).Distinct(StringComparer.Ordinal).ToList(), CancellationToken.None), CancellationToken.None);
+            // A short process (a CLI command, a script) would otherwise exit before the check ends, every time, and a
+            // revocation would never reach it; a bounded wait at exit lets a reachable repository answer.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => BackgroundFreshnessCheck.Wait(FreshnessCheckGraceAtExit);
         }
         return loading;
     }
@@ -434,33 +441,42 @@ public sealed class Summoner : IDisposable
         try
         {
             var installer = await GetInstallerAsync(timeout.Token).ConfigureAwait(false);
-            foreach (var id in moduleIds)
-            {
-                foreach (var revoked in await installer.RevokedVersionsAsync(id, timeout.Token).ConfigureAwait(false))
-                {
-                    var version = revoked.Version.ToNormalizedString();
-                    if (store.TryGetInstalled(id, version) is null || store.RevokedReason(id, version) is not null)
-                    {
-                        continue;
-                    }
-                    store.MarkRevoked(id, version, revoked.RevokedReason!);
-                    options.Log?.Invoke($"summon: {id} {version} was revoked by its publisher: {revoked.RevokedReason}");
-                    if (options.RevokedVersions == RevokedVersionPolicy.Upgrade && lockFile.Value is null)
-                    {
-                        var range = assemblyMap.Values.FirstOrDefault(r => r.Id == id)?.Range
-                            ?? new VersionRange(new NuGetVersion(revoked.Version.Major, 0, 0), true, new NuGetVersion(revoked.Version.Major + 1, 0, 0), false);
-                        var requirements = new Dictionary<string, VersionRange>(StringComparer.Ordinal) { [id] = range };
-                        var resolution = await installer.ResolveAsync(requirements, followLock: false, timeout.Token).ConfigureAwait(false);
-                        var replacement = (await installer.InstallAsync(resolution, followLock: false, timeout.Token).ConfigureAwait(false))[id];
-                        options.Log?.Invoke($"summon: moved {id} from {version} to {replacement.Version}, the newest version in {range.PrettyPrint()} that is not revoked");
-                    }
-                }
-            }
+            await MarkRevokedVersionsAsync(installer, moduleIds, upgrade: options.RevokedVersions == RevokedVersionPolicy.Upgrade && lockFile.Value is null, timeout.Token).ConfigureAwait(false);
             store.RecordFreshnessCheck();
         }
         catch (Exception e) when (e is SummonException or OperationCanceledException or IOException)
         {
             options.Log?.Invoke($"summon: could not check the repository for revoked modules ({e.Message}); using the cached modules");
+        }
+    }
+
+    /// <summary>
+    /// Marks the cached versions of these modules that their publishers revoked; with <paramref name="upgrade"/>, installs
+    /// for each the newest version the application allows that is not revoked.
+    /// </summary>
+    private async Task MarkRevokedVersionsAsync(ModuleInstaller installer, IReadOnlyList<string> moduleIds, bool upgrade, CancellationToken cancellationToken)
+    {
+        foreach (var id in moduleIds)
+        {
+            foreach (var revoked in await installer.RevokedVersionsAsync(id, cancellationToken).ConfigureAwait(false))
+            {
+                var version = revoked.Version.ToNormalizedString();
+                if (store.TryGetInstalled(id, version) is null || store.RevokedReason(id, version) is not null)
+                {
+                    continue;
+                }
+                store.MarkRevoked(id, version, revoked.RevokedReason!);
+                options.Log?.Invoke($"summon: {id} {version} was revoked by its publisher: {revoked.RevokedReason}");
+                if (upgrade)
+                {
+                    var range = assemblyMap.Values.FirstOrDefault(r => r.Id == id)?.Range
+                        ?? new VersionRange(new NuGetVersion(revoked.Version.Major, 0, 0), true, new NuGetVersion(revoked.Version.Major + 1, 0, 0), false);
+                    var requirements = new Dictionary<string, VersionRange>(StringComparer.Ordinal) { [id] = range };
+                    var resolution = await installer.ResolveAsync(requirements, followLock: false, cancellationToken).ConfigureAwait(false);
+                    var replacement = (await installer.InstallAsync(resolution, followLock: false, cancellationToken).ConfigureAwait(false))[id];
+                    options.Log?.Invoke($"summon: moved {id} from {version} to {replacement.Version}, the newest version in {range.PrettyPrint()} that is not revoked");
+                }
+            }
         }
     }
 

@@ -65,6 +65,16 @@ public sealed class Scenario : IAsyncDisposable
         editor.Publish(builds.ModuleVersion2, SampleApps.ModuleId, "2.0.0");
     }
 
+    public void Revoke(string version, string reason)
+    {
+        using var editor = RepositoryEditor.Open(Repository, Keys);
+        editor.Revoke(SampleApps.ModuleId, version, reason);
+    }
+
+    /// <summary>Rewrites the application's summon.json with extra settings (JSON members, comma-separated).</summary>
+    public void ConfigureHost(string extraSettings) =>
+        File.WriteAllText(Path.Combine(Host, SummonOptions.ConfigFileName), $$"""{ "repository": "{{Url}}", "trustedRoot": "root.json", {{extraSettings}} }""");
+
     public Task<ProcessResult> RunHostAsync() =>
         SampleApps.RunHostAsync(Host, new Dictionary<string, string?> { ["SUMMON_CACHE_DIR"] = Cache, ["SUMMON_REPOSITORY"] = null, ["SUMMON_TRUSTED_ROOT"] = null });
 
