@@ -18,7 +18,13 @@ public sealed class CrashSafetyTests
         for (var kill = 0; kill < Kills; kill++)
         {
             using var process = world.StartCli("prefetch", "large.model");
-            await Task.Delay(random.Next(200, 3500));
+            if (kill == Kills - 1)
+            {
+                // On a loaded machine a random delay can end before the download starts; the last kill waits for it, so
+                // at least one kill is certain to land mid-download.
+                await WaitForStagingAsync(world, process);
+            }
+            await Task.Delay(kill == Kills - 1 ? random.Next(0, 1500) : random.Next(200, 3500));
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
@@ -34,6 +40,18 @@ public sealed class CrashSafetyTests
         Assert.Contains("0 damaged", verified.StandardOutput);
         // The install that completed swept what the killed installs of the same version left in staging.
         Assert.Empty(Directory.Exists(world.StagingFolder) ? Directory.EnumerateDirectories(world.StagingFolder) : []);
+    }
+
+    private static async Task WaitForStagingAsync(PressureWorld world, System.Diagnostics.Process process)
+    {
+        for (var poll = 0; poll < 1200 && !process.HasExited; poll++)
+        {
+            if (Directory.Exists(world.StagingFolder) && Directory.EnumerateDirectories(world.StagingFolder).Any())
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
     }
 
     [Fact]
