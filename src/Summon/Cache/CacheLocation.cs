@@ -57,13 +57,13 @@ internal static class CacheLocation
             CreatePrivateDirectory(resolved);
             return resolved;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or SummonConfigurationException)
         {
             var temporary = environment("TMPDIR") is { Length: > 0 } t && Path.IsPathRooted(t) ? t : Path.GetTempPath();
             // Named by uid rather than user name: names can be reused or contain anything, uids are what the kernel checks.
             var fallback = Path.Combine(temporary, $"summon-{UnixOwner.CurrentUserId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? Environment.UserName}");
             CreatePrivateDirectory(fallback);
-            log?.Invoke($"summon: warning: the cache folder {resolved} cannot be created ({e.Message}); using {fallback} instead, which may be emptied at reboot. Set SUMMON_CACHE_DIR to a writable folder to keep modules across reboots.");
+            log?.Invoke($"summon: warning: the cache folder {resolved} cannot be created ({(e.InnerException ?? e).Message}); using {fallback} instead, which may be emptied at reboot. Set SUMMON_CACHE_DIR to a writable folder to keep modules across reboots.");
             return fallback;
         }
     }
@@ -74,7 +74,21 @@ internal static class CacheLocation
     /// Creates a directory, and each missing parent, readable only by the current user on Unix. Directories that
     /// already exist keep their mode: a user's own choice for a parent is not ours to change.
     /// </summary>
+    /// <exception cref="SummonConfigurationException">The user may not create it.</exception>
     public static DirectoryInfo CreatePrivateDirectory(string path)
+    {
+        try
+        {
+            return CreatePrivateDirectoryLevels(path);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new SummonConfigurationException(
+                $"Summon cannot create {path}: permission denied. Give your user write access to that folder's parent, or set SUMMON_CACHE_DIR to a folder of your own.", e);
+        }
+    }
+
+    private static DirectoryInfo CreatePrivateDirectoryLevels(string path)
     {
         if (OperatingSystem.IsWindows())
         {

@@ -8,6 +8,10 @@ internal static class CachePermissions
 {
     private const UnixFileMode GroupOrOthersWrite = UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
 
+    // A uid with no passwd entry (containers, `setpriv`) has no name; chown takes the number as well.
+    private static string CurrentUserForChown =>
+        Environment.UserName is { Length: > 0 } name ? name : UnixOwner.CurrentUserId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "$(id -u)";
+
     /// <summary>The per-user cache: owned by the current user, writable by nobody else.</summary>
     /// <exception cref="SummonConfigurationException">It is not.</exception>
     public static void RequirePrivate(string root)
@@ -19,7 +23,7 @@ internal static class CachePermissions
         if (UnixOwner.IsOwnedByCurrentUser(root) == false)
         {
             throw new SummonConfigurationException(
-                $"The Summon cache {root} belongs to another user, who could change the code this application loads, so it is not used. Run `chown -R {Environment.UserName} {root}` (or remove it), or set SUMMON_CACHE_DIR to a folder of your own.");
+                $"The Summon cache {root} belongs to another user, who could change the code this application loads, so it is not used. Run `chown -R {CurrentUserForChown} {root}` (or remove it), or set SUMMON_CACHE_DIR to a folder of your own.");
         }
         var mode = File.GetUnixFileMode(root);
         if ((mode & GroupOrOthersWrite) != 0)
