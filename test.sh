@@ -27,6 +27,8 @@ if [ "$build" -ne 0 ]; then
   exit "$build"
 fi
 
+./build/package-report.sh
+
 dotnet test Summon.slnx -c Release --no-build -nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 

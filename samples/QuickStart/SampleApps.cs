@@ -65,9 +65,16 @@ public static class SampleApps
     }
 
     /// <summary>Runs <c>dotnet</c> with arguments and fails with its output if it fails.</summary>
-    public static async Task DotnetAsync(params string[] arguments)
+    public static Task DotnetAsync(params string[] arguments) => DotnetAsync(new Dictionary<string, string?>(), arguments);
+
+    /// <summary>Runs <c>dotnet</c> with arguments and these environment variables; fails with its output if it fails.</summary>
+    public static async Task DotnetAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -74,6 +74,11 @@ public sealed class SummonOptions
     /// </summary>
     public TimeSpan? PruneUnusedAfter { get; set; }
 
+    /// <summary>The trusted root the build embedded in the application; <see cref="TrustedRootPath"/>, when set, wins.</summary>
+    internal byte[]? EmbeddedTrustedRoot { get; set; }
+
+    internal bool HasTrustedRoot => TrustedRootPath is not null || EmbeddedTrustedRoot is not null;
+
     /// <summary>Receives one line for each thing Summon does that costs time (fetches, installs).</summary>
     public Action<string>? Log { get; set; }
 
@@ -84,10 +89,14 @@ public sealed class SummonOptions
     /// A relative trusted root path is relative to the configuration file.
     /// </summary>
     /// <exception cref="SummonConfigurationException">The file or a variable holds a value Summon cannot use.</exception>
-    public static SummonOptions Load(string? applicationDirectory = null)
+    public static SummonOptions Load(string? applicationDirectory = null) => LoadOver(applicationDirectory, builtIn: null);
+
+    /// <summary>As <see cref="Load"/>, over defaults the build put in the application (the lowest precedence).</summary>
+    internal static SummonOptions LoadOver(string? applicationDirectory, Action<SummonOptions>? builtIn)
     {
         var directory = applicationDirectory ?? AppContext.BaseDirectory;
         var options = new SummonOptions { LockFilePath = Path.Combine(directory, Modules.LockFile.FileName) };
+        builtIn?.Invoke(options);
         ConfigFile.ApplyIfPresent(Path.Combine(directory, ConfigFileName), options);
         ConfigFile.ApplyEnvironment(options, Environment.GetEnvironmentVariable);
         return options;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.ComponentModel;
 using System.Reflection;
 using System.Security.Cryptography;
 using NuGet.Versioning;
@@ -67,6 +68,18 @@ public sealed class Summoner : IDisposable
 
     /// <summary>Makes the runtime ask Summon, with these options, for any assembly it cannot find.</summary>
     public static void InstallResolveHook(SummonOptions options) => InstallResolveHook(new Lazy<Summoner>(() => new Summoner(options)));
+
+    /// <summary>
+    /// The build integration's entry point (<c>Summon="lazy"</c> references): the module initializer the build generates
+    /// calls it with what the project declared. Settings are read on the first miss: environment variables, then
+    /// <c>summon.json</c> beside the application, then these.
+    /// </summary>
+    /// <param name="application">The application assembly; its manifest resource <c>Summon.TrustedRoot.json</c>, if any, is the trusted root.</param>
+    /// <param name="repository">The repository URL the project declared (<c>SummonRepository</c>), or null.</param>
+    /// <param name="modules">Flattened triples: assembly name, module id, NuGet version range.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void InstallResolveHook(Assembly application, string? repository, string[] modules) =>
+        InstallResolveHook(new Lazy<Summoner>(() => new Summoner(EmbeddedSettings.Load(application, repository, modules))));
 
     private static void InstallResolveHook(Lazy<Summoner> summoner)
     {
@@ -400,7 +413,7 @@ public sealed class Summoner : IDisposable
     /// </summary>
     private async Task CheckFreshnessAsync(InstalledModule loading, CancellationToken cancellationToken)
     {
-        if (options.Offline || options.Repository is null || options.TrustedRootPath is null)
+        if (options.Offline || options.Repository is null || !options.HasTrustedRoot)
         {
             return;
         }
@@ -418,7 +431,7 @@ public sealed class Summoner : IDisposable
     /// <summary>Under <see cref="FreshnessPolicy.Interval"/>: one stat, and at most once a process a check on the thread pool.</summary>
     private InstalledModule StartBackgroundFreshnessCheckIfDue(InstalledModule loading)
     {
-        if (options.Repository is not null && options.TrustedRootPath is not null && !options.Offline
+        if (options.Repository is not null && options.HasTrustedRoot && !options.Offline
             && DateTime.UtcNow - store.LastFreshnessCheckUtc >= options.FreshnessInterval
             && Interlocked.Exchange(ref freshnessCheckStarted, 1) == 0)
         {
@@ -552,6 +565,10 @@ public sealed class Summoner : IDisposable
 
     private byte[] ReadTrustedRoot()
     {
+        if (options.TrustedRootPath is null && options.EmbeddedTrustedRoot is { } embedded)
+        {
+            return embedded;
+        }
         var path = options.TrustedRootPath ?? throw new SummonConfigurationException(
             $"No trusted root is configured, so nothing from the repository can be verified. Ship the repository's root.json with the application and name it in {SummonOptions.ConfigFileName} (\"trustedRoot\"), SUMMON_TRUSTED_ROOT or SummonOptions.TrustedRootPath.");
         try
