@@ -263,9 +263,9 @@ internal static class OverviewPage
         var span = when - now;
         var past = span < TimeSpan.Zero;
         span = span.Duration();
-        var text = span.TotalDays >= 2 ? $"{(int)span.TotalDays} days"
-            : span.TotalHours >= 2 ? $"{(int)span.TotalHours} hours"
-            : $"{Math.Max(1, (int)span.TotalMinutes)} minutes";
+        var text = span.TotalDays >= 2 ? $"{Math.Round(span.TotalDays)} days"
+            : span.TotalHours >= 2 ? $"{Math.Round(span.TotalHours)} hours"
+            : $"{Math.Max(1, Math.Round(span.TotalMinutes))} minutes";
         return past ? text + " ago" : "in " + text;
     }
 
