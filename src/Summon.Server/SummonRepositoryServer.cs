@@ -4,14 +4,16 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Summon.Server;
 
 /// <summary>
-/// A Kestrel server on 127.0.0.1 that serves one repository folder as static files, counts and reports
-/// every request. For development, demos and tests; production repositories can live on any static host.
+/// A Kestrel server on 127.0.0.1 that serves one repository folder (and its page for people at <c>/</c>), counts
+/// and reports every request; HTTPS with HTTP/2 when given a certificate. For development, demos and tests;
+/// production repositories can live on any static host (docs/hosting.md).
 /// </summary>
 public sealed class SummonRepositoryServer : IAsyncDisposable
 {
@@ -51,7 +53,7 @@ public sealed class SummonRepositoryServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen => ChooseProtocols(listen, options));
             kestrel.Limits.MaxConcurrentConnections = 1000;
             kestrel.Limits.MaxRequestBodySize = 0;
             kestrel.Limits.MaxRequestLineSize = 8 * 1024;
@@ -85,6 +87,24 @@ public sealed class SummonRepositoryServer : IAsyncDisposable
             ?? throw new SummonException("The server started but reported no address.");
         server.Url = new Uri(address.TrimEnd('/') + "/");
         return server;
+    }
+
+    /// <summary>
+    /// HTTP/2 needs TLS to be negotiated: with a certificate both versions are offered by ALPN. A plain Kestrel
+    /// endpoint configured for both silently speaks only HTTP/1.1 (it cannot tell an h2c preface from a request),
+    /// so plain HTTP is one or the other, HTTP/1.1 unless asked, since browsers only speak that in the clear.
+    /// </summary>
+    private static void ChooseProtocols(ListenOptions listen, SummonServerOptions options)
+    {
+        if (options.Certificate is { } certificate)
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            listen.UseHttps(certificate);
+        }
+        else
+        {
+            listen.Protocols = options.CleartextHttp2 ? HttpProtocols.Http2 : HttpProtocols.Http1;
+        }
     }
 
     /// <summary>Stops accepting requests and waits (bounded by <paramref name="cancellationToken"/>) for those in flight.</summary>

@@ -2,9 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 using Summon.Modules;
 using Summon.Server;
 using Summon.Tests.Publishing;
@@ -156,26 +153,5 @@ public class RepositoryServerTests
         await using var first = await SummonRepositoryServer.StartAsync(temp.Path);
         var busy = await Assert.ThrowsAsync<SummonException>(() => SummonRepositoryServer.StartAsync(temp.Path, new SummonServerOptions { Port = first.Url.Port }));
         Assert.Contains(first.Url.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), busy.Message);
-    }
-
-    [Fact]
-    public async Task MapSummonRepository_serves_under_a_prefix_in_any_application()
-    {
-        var (fx, _, stored) = PublishedRepository();
-        using var _fx = fx;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var app = builder.Build();
-        app.MapSummonRepository("/repos/main", fx.Repo);
-        await app.StartAsync();
-        var baseUrl = new Uri(app.Urls.First().TrimEnd('/') + "/repos/main/");
-        using var http = new HttpClient();
-
-        using var file = await http.GetAsync(new Uri(baseUrl, stored));
-        Assert.Equal("hello", await file.Content.ReadAsStringAsync());
-        using var outside = await http.GetAsync(new Uri(baseUrl.GetLeftPart(UriPartial.Authority) + "/metadata/root.json"));
-        Assert.Equal(HttpStatusCode.NotFound, outside.StatusCode);
-        await app.StopAsync();
     }
 }
