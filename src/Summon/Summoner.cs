@@ -25,7 +25,7 @@ public sealed class Summoner : IDisposable
     private readonly ModuleStore store;
     private readonly CacheLayers cacheLayers;
     private readonly Dictionary<string, ModuleRequest> assemblyMap;
-    private readonly Lazy<HttpFetcher> fetcher = new(() => new HttpFetcher());
+    private readonly Lazy<HttpFetcher> fetcher;
     private readonly ConcurrentDictionary<string, string> assemblyPaths = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, bool> unknownAssemblies = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> installGates = new(StringComparer.Ordinal);
@@ -39,6 +39,7 @@ public sealed class Summoner : IDisposable
     public Summoner(SummonOptions? options = null)
     {
         this.options = options ?? SummonOptions.Load();
+        fetcher = new(() => new HttpFetcher(this.options.HttpMessageHandlerFactory));
         store = new ModuleStore(CacheLocation.ResolveUsable(this.options.CacheDirectory, null, this.options.Log));
         CachePermissions.RequirePrivate(store.Root);
         var shared = this.options.SharedCacheDirectory is { Length: > 0 } sharedRoot ? new ModuleStore(Path.GetFullPath(sharedRoot)) : null;
@@ -317,6 +318,10 @@ public sealed class Summoner : IDisposable
             request = new ModuleRequest(cachedProvider, VersionRange.All);
         }
         var installed = request is null ? null : FindCached(request);
+        if (installed is not null)
+        {
+            SummonCounters.CacheHit();
+        }
         if (installed is not null && request is not null && options.Freshness != FreshnessPolicy.Never)
         {
             installed = options.Freshness == FreshnessPolicy.Always
@@ -362,7 +367,8 @@ public sealed class Summoner : IDisposable
             }
             request = new ModuleRequest(provider, VersionRange.All);
         }
-        return await EnsureInstalledAsync(request, preferCache: true, progress: null, cancellationToken).ConfigureAwait(false);
+        var progress = options.ShowProgress ? new DownloadProgressReporter(ConsoleProgress.StandardError()) : null;
+        return await EnsureInstalledAsync(request, preferCache: true, progress, cancellationToken).ConfigureAwait(false);
     }
 
     private T RunBounded<T>(Func<CancellationToken, Task<T>> work)
@@ -418,11 +424,14 @@ public sealed class Summoner : IDisposable
 
     private async Task<InstalledModule> EnsureInstalledAsync(ModuleRequest request, bool preferCache, DownloadProgressReporter? progress, CancellationToken cancellationToken)
     {
+        SummonTelemetry.Start();
         if (preferCache && FindCached(request) is { } cached)
         {
+            SummonCounters.CacheHit();
             await CheckFreshnessAsync(cached, cancellationToken).ConfigureAwait(false);
             return FindCached(request) ?? cached;
         }
+        SummonCounters.CacheMiss();
         RefuseOffline($"fetch module {request}", $"It is not in the cache ({store.Root}). Run `summon prefetch {request}` while online.");
         var gate = installGates.GetOrAdd(request.Id, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
