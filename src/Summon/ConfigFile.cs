@@ -12,6 +12,7 @@ internal static class ConfigFile
     public const string LockedVariable = "SUMMON_LOCKED";
     public const string MirrorsVariable = "SUMMON_MIRRORS";
     public const string SharedCacheVariable = "SUMMON_SHARED_CACHE";
+    public const string ProgressVariable = "SUMMON_PROGRESS";
 
     public static void ApplyIfPresent(string path, SummonOptions options)
     {
@@ -51,6 +52,10 @@ internal static class ConfigFile
             if (root["offline"]?.GetValue<bool>() is { } offline)
             {
                 options.Offline = offline;
+            }
+            if (root["progress"]?.GetValue<bool>() is { } progress)
+            {
+                options.ShowProgress = progress;
             }
             if (root["freshness"]?.GetValue<string>() is { } freshness)
             {
@@ -109,6 +114,10 @@ internal static class ConfigFile
         if (environment(LockedVariable) is { Length: > 0 } locked)
         {
             options.Locked = IsTrue(locked);
+        }
+        if (environment(ProgressVariable) is { Length: > 0 } progress)
+        {
+            options.ShowProgress = IsTrue(progress);
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Summon.Diagnostics;
 using Summon.Modules;
 using Summon.Transport;
 using Summon.Trust;
@@ -59,7 +61,7 @@ internal sealed class RepositoryClient
     /// metadata and against the module's own manifest (a manifest and a targets file that disagree mean
     /// the repository is inconsistent, and nothing from it is installed).
     /// </summary>
-    public async Task DownloadFileAsync(ModuleManifest manifest, ModuleFile file, Stream destination, CancellationToken cancellationToken)
+    public async Task DownloadFileAsync(ModuleManifest manifest, ModuleFile file, Stream destination, CancellationToken cancellationToken, DownloadProgressReporter.FileDownload? progress = null)
     {
         var targetPath = RepositoryLayout.File(manifest.Id, manifest.Version.ToNormalizedString(), file.Path);
         var target = await updater.GetTargetInfoAsync(targetPath, cancellationToken).ConfigureAwait(false)
@@ -70,16 +72,43 @@ internal sealed class RepositoryClient
             throw new ModuleVerificationException(manifest.Id, file.Path,
                 $"Module {manifest.Id} {manifest.Version}: the file {file.Path} is signed with a different length or hash than the module's manifest says. Nothing was installed; the publisher must republish the module.");
         }
+        var version = manifest.Version.ToNormalizedString();
+        using var activity = SummonTelemetry.Activities.StartActivity("summon.download");
+        activity?.SetTag("summon.module", manifest.Id);
+        activity?.SetTag("summon.version", version);
+        activity?.SetTag("summon.file", file.Path);
+        activity?.SetTag("summon.bytes", file.Length);
+        var started = Stopwatch.GetTimestamp();
+        var counted = new CountingStream(destination, progress is null ? SummonCounters.Downloaded : count =>
+        {
+            SummonCounters.Downloaded(count);
+            progress.Written(count);
+        });
         try
         {
-            await updater.DownloadTargetAsync(target, destination, cancellationToken).ConfigureAwait(false);
+            await updater.DownloadTargetAsync(target, counted, cancellationToken).ConfigureAwait(false);
         }
         catch (TrustException e) when (e.Check == TrustCheck.LengthOrHash)
         {
-            throw new ModuleVerificationException(manifest.Id, file.Path,
+            var refused = new ModuleVerificationException(manifest.Id, file.Path,
                 $"Module {manifest.Id} {manifest.Version}: the file {file.Path} downloaded from {Repository} does not match its signed length and hash, so it was refused and nothing was installed. The repository or something between it and you altered the file; tell the repository's operator.",
                 e);
+            Failed(activity, refused);
+            throw refused;
         }
+        catch (Exception e)
+        {
+            Failed(activity, e);
+            throw;
+        }
+        SummonCounters.FileDownloaded();
+        SummonTelemetry.RecordDownload(Stopwatch.GetElapsedTime(started), manifest.Id);
+    }
+
+    private static void Failed(Activity? activity, Exception error)
+    {
+        SummonCounters.DownloadFailed();
+        SummonTelemetry.RecordError(activity, error);
     }
 
     private async Task<byte[]?> ReadSmallTargetAsync(string targetPath, CancellationToken cancellationToken)

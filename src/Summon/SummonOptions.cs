@@ -79,13 +79,29 @@ public sealed class SummonOptions
 
     internal bool HasTrustedRoot => TrustedRootPath is not null || EmbeddedTrustedRoot is not null;
 
+    /// <summary>
+    /// Where Summon's HTTP requests go through instead of its own handler: for a proxy, client certificates, or
+    /// <c>IHttpClientFactory</c> (<c>() =&gt; factory.CreateHandler("Summon")</c>). Summon asks for a handler for each
+    /// request and never disposes it, so return a long-lived or pooled one. Summon keeps its own timeouts, retries,
+    /// byte caps and redirect policy; the handler should not follow redirects itself (a redirect it followed from
+    /// https to http is refused). Default: null, Summon's own handler.
+    /// </summary>
+    public Func<HttpMessageHandler>? HttpMessageHandlerFactory { get; set; }
+
+    /// <summary>
+    /// Writes the progress of a first fetch by the resolve hook to standard error: one line rewritten in place on a
+    /// terminal, a few plain lines when standard error is redirected. For console applications; off by default.
+    /// <see cref="Load"/> reads <c>"progress": true</c> from <c>summon.json</c> and <c>SUMMON_PROGRESS=1</c>.
+    /// </summary>
+    public bool ShowProgress { get; set; }
+
     /// <summary>Receives one line for each thing Summon does that costs time (fetches, installs).</summary>
     public Action<string>? Log { get; set; }
 
     /// <summary>
     /// Reads options from <c>summon.json</c> in <paramref name="applicationDirectory"/> (default: the
     /// application's base directory), then lets environment variables override them:
-    /// <c>SUMMON_REPOSITORY</c>, <c>SUMMON_TRUSTED_ROOT</c>, <c>SUMMON_CACHE_DIR</c>, <c>SUMMON_SHARED_CACHE</c>, <c>SUMMON_OFFLINE=1</c>, <c>SUMMON_LOCKED=1</c>.
+    /// <c>SUMMON_REPOSITORY</c>, <c>SUMMON_TRUSTED_ROOT</c>, <c>SUMMON_CACHE_DIR</c>, <c>SUMMON_SHARED_CACHE</c>, <c>SUMMON_OFFLINE=1</c>, <c>SUMMON_LOCKED=1</c>, <c>SUMMON_PROGRESS=1</c>.
     /// A relative trusted root path is relative to the configuration file.
     /// </summary>
     /// <exception cref="SummonConfigurationException">The file or a variable holds a value Summon cannot use.</exception>

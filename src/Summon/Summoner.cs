@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Security.Cryptography;
 using NuGet.Versioning;
 using Summon.Cache;
+using Summon.Diagnostics;
 using Summon.Loading;
 using Summon.Modules;
 using Summon.Transport;
@@ -25,7 +27,7 @@ public sealed class Summoner : IDisposable
     private readonly ModuleStore store;
     private readonly CacheLayers cacheLayers;
     private readonly Dictionary<string, ModuleRequest> assemblyMap;
-    private readonly Lazy<HttpFetcher> fetcher = new(() => new HttpFetcher());
+    private readonly Lazy<HttpFetcher> fetcher;
     private readonly ConcurrentDictionary<string, string> assemblyPaths = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, bool> unknownAssemblies = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> installGates = new(StringComparer.Ordinal);
@@ -39,6 +41,7 @@ public sealed class Summoner : IDisposable
     public Summoner(SummonOptions? options = null)
     {
         this.options = options ?? SummonOptions.Load();
+        fetcher = new(() => new HttpFetcher(this.options.HttpMessageHandlerFactory));
         store = new ModuleStore(CacheLocation.ResolveUsable(this.options.CacheDirectory, null, this.options.Log));
         CachePermissions.RequirePrivate(store.Root);
         var shared = this.options.SharedCacheDirectory is { Length: > 0 } sharedRoot ? new ModuleStore(Path.GetFullPath(sharedRoot)) : null;
@@ -96,9 +99,21 @@ public sealed class Summoner : IDisposable
     /// <param name="module"><c>id</c> or <c>id@range</c>, with NuGet's range syntax: <c>acme.pdf@[1.2,2.0)</c>.</param>
     /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
     /// <exception cref="SummonException">The module cannot be found, fetched, verified or loaded; the message says why and what to do.</exception>
-    public async Task<ModuleHandle> ImportAsync(string module, CancellationToken cancellationToken = default)
+    [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
+    public Task<ModuleHandle> ImportAsync(string module, CancellationToken cancellationToken = default) => ImportAsync(module, progress: null, cancellationToken);
+
+    /// <summary>
+    /// Loads a module, fetching and installing it (and the modules it depends on) first if the cache does not hold
+    /// it, and reports how far the downloads have got.
+    /// </summary>
+    /// <param name="module"><c>id</c> or <c>id@range</c>, with NuGet's range syntax: <c>acme.pdf@[1.2,2.0)</c>.</param>
+    /// <param name="progress">Receives the progress of the downloads, if there are any; nothing when the cache holds the module.</param>
+    /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
+    /// <exception cref="SummonException">The module cannot be found, fetched, verified or loaded; the message says why and what to do.</exception>
+    [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
+    public async Task<ModuleHandle> ImportAsync(string module, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default)
     {
-        var installed = await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, cancellationToken).ConfigureAwait(false);
+        var installed = await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, Reporter(progress), cancellationToken).ConfigureAwait(false);
         return Load(installed);
     }
 
@@ -110,9 +125,21 @@ public sealed class Summoner : IDisposable
     /// <param name="module"><c>id</c> or <c>id@range</c>, e.g. <c>acme.pdf@[2.0.0]</c> for exactly 2.0.0.</param>
     /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
     /// <exception cref="SummonException">The module cannot be found, fetched, verified or loaded.</exception>
-    public async Task<ModuleHandle> ImportIsolatedAsync(string module, CancellationToken cancellationToken = default)
+    [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
+    public Task<ModuleHandle> ImportIsolatedAsync(string module, CancellationToken cancellationToken = default) => ImportIsolatedAsync(module, progress: null, cancellationToken);
+
+    /// <summary>
+    /// Loads a module into a load context of its own, as <see cref="ImportIsolatedAsync(string, CancellationToken)"/>
+    /// does, and reports how far the downloads have got.
+    /// </summary>
+    /// <param name="module"><c>id</c> or <c>id@range</c>, e.g. <c>acme.pdf@[2.0.0]</c> for exactly 2.0.0.</param>
+    /// <param name="progress">Receives the progress of the downloads, if there are any; nothing when the cache holds the module.</param>
+    /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
+    /// <exception cref="SummonException">The module cannot be found, fetched, verified or loaded.</exception>
+    [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
+    public async Task<ModuleHandle> ImportIsolatedAsync(string module, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default)
     {
-        var installed = await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, cancellationToken).ConfigureAwait(false);
+        var installed = await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, Reporter(progress), cancellationToken).ConfigureAwait(false);
         var context = new ModuleLoadContext($"summon:{installed.Id}@{installed.Version}", installed.Directory, installed.Record.Assemblies);
         return new ModuleHandle(ModuleInfo.From(installed), context.LoadModuleAssemblies(), installed, this, context);
     }
@@ -125,14 +152,29 @@ public sealed class Summoner : IDisposable
     /// <param name="includeLazyFiles">Also fetch the files the module marks to be fetched on first use.</param>
     /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
     /// <exception cref="SummonException">The module cannot be found, fetched or verified.</exception>
-    public async Task<ModuleInfo> PrefetchAsync(string module, bool includeLazyFiles = false, CancellationToken cancellationToken = default)
+    [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
+    public Task<ModuleInfo> PrefetchAsync(string module, bool includeLazyFiles = false, CancellationToken cancellationToken = default) =>
+        PrefetchAsync(module, includeLazyFiles, progress: null, cancellationToken);
+
+    /// <summary>
+    /// Makes sure a module (and the modules it depends on) is in the cache without loading it, as
+    /// <see cref="PrefetchAsync(string, bool, CancellationToken)"/> does, and reports how far the downloads have got.
+    /// </summary>
+    /// <param name="module"><c>id</c> or <c>id@range</c>.</param>
+    /// <param name="includeLazyFiles">Also fetch the files the module marks to be fetched on first use.</param>
+    /// <param name="progress">Receives the progress of the downloads, if there are any; nothing when the cache holds everything.</param>
+    /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
+    /// <exception cref="SummonException">The module cannot be found, fetched or verified.</exception>
+    [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
+    public async Task<ModuleInfo> PrefetchAsync(string module, bool includeLazyFiles, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default)
     {
-        var installed = await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, cancellationToken).ConfigureAwait(false);
+        var reporter = Reporter(progress);
+        var installed = await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, reporter, cancellationToken).ConfigureAwait(false);
         if (includeLazyFiles)
         {
             foreach (var lazy in installed.Record.LazyFiles)
             {
-                await FetchLazyFileAsync(installed, lazy, cancellationToken).ConfigureAwait(false);
+                await FetchLazyFileAsync(installed, lazy, reporter, cancellationToken).ConfigureAwait(false);
             }
         }
         return ModuleInfo.From(installed);
@@ -147,7 +189,21 @@ public sealed class Summoner : IDisposable
     /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
     /// <returns>The newest version of each module, now in the cache.</returns>
     /// <exception cref="SummonException">The repository cannot be reached, or refused verification.</exception>
-    public async Task<IReadOnlyList<ModuleInfo>> UpdateAsync(string? moduleId = null, CancellationToken cancellationToken = default)
+    [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
+    public Task<IReadOnlyList<ModuleInfo>> UpdateAsync(string? moduleId = null, CancellationToken cancellationToken = default) =>
+        UpdateAsync(moduleId, progress: null, cancellationToken);
+
+    /// <summary>
+    /// Installs the newest allowed versions of each cached module (or of one), as
+    /// <see cref="UpdateAsync(string?, CancellationToken)"/> does, and reports how far the downloads have got.
+    /// </summary>
+    /// <param name="moduleId">One module to update, or null for every cached module.</param>
+    /// <param name="progress">Receives the progress of the downloads, if there are any.</param>
+    /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
+    /// <returns>The newest version of each module, now in the cache.</returns>
+    /// <exception cref="SummonException">The repository cannot be reached, or refused verification.</exception>
+    [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
+    public async Task<IReadOnlyList<ModuleInfo>> UpdateAsync(string? moduleId, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default)
     {
         RefuseOffline("update modules");
         var ids = moduleId is null
@@ -160,7 +216,7 @@ public sealed class Summoner : IDisposable
         var installer = await GetInstallerAsync(cancellationToken).ConfigureAwait(false);
         var requirements = ApplicationRequirements(ids);
         var resolution = await installer.ResolveAsync(requirements, followLock: false, cancellationToken).ConfigureAwait(false);
-        var installed = await installer.InstallAsync(resolution, followLock: false, cancellationToken).ConfigureAwait(false);
+        var installed = await installer.InstallAsync(resolution, followLock: false, cancellationToken, Reporter(progress)).ConfigureAwait(false);
         // The newest version in range may be one the publisher revoked and the update stepped back from: marked, the
         // next import skips it instead of loading it as the newest cached version.
         await MarkRevokedVersionsAsync(installer, ids, upgrade: false, cancellationToken).ConfigureAwait(false);
@@ -279,6 +335,10 @@ public sealed class Summoner : IDisposable
             request = new ModuleRequest(cachedProvider, VersionRange.All);
         }
         var installed = request is null ? null : FindCached(request);
+        if (installed is not null)
+        {
+            SummonCounters.CacheHit();
+        }
         if (installed is not null && request is not null && options.Freshness != FreshnessPolicy.Never)
         {
             installed = options.Freshness == FreshnessPolicy.Always
@@ -324,7 +384,8 @@ public sealed class Summoner : IDisposable
             }
             request = new ModuleRequest(provider, VersionRange.All);
         }
-        return await EnsureInstalledAsync(request, preferCache: true, cancellationToken).ConfigureAwait(false);
+        var progress = options.ShowProgress ? new DownloadProgressReporter(ConsoleProgress.StandardError()) : null;
+        return await EnsureInstalledAsync(request, preferCache: true, progress, cancellationToken).ConfigureAwait(false);
     }
 
     private T RunBounded<T>(Func<CancellationToken, Task<T>> work)
@@ -376,13 +437,18 @@ public sealed class Summoner : IDisposable
         return null;
     }
 
-    private async Task<InstalledModule> EnsureInstalledAsync(ModuleRequest request, bool preferCache, CancellationToken cancellationToken)
+    private static DownloadProgressReporter? Reporter(IProgress<DownloadProgress>? progress) => progress is null ? null : new(progress);
+
+    private async Task<InstalledModule> EnsureInstalledAsync(ModuleRequest request, bool preferCache, DownloadProgressReporter? progress, CancellationToken cancellationToken)
     {
+        SummonTelemetry.Start();
         if (preferCache && FindCached(request) is { } cached)
         {
+            SummonCounters.CacheHit();
             await CheckFreshnessAsync(cached, cancellationToken).ConfigureAwait(false);
             return FindCached(request) ?? cached;
         }
+        SummonCounters.CacheMiss();
         RefuseOffline($"fetch module {request}", $"It is not in the cache ({store.Root}). Run `summon prefetch {request}` while online.");
         var gate = installGates.GetOrAdd(request.Id, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -395,7 +461,7 @@ public sealed class Summoner : IDisposable
             var installer = await GetInstallerAsync(cancellationToken).ConfigureAwait(false);
             var requirements = new Dictionary<string, VersionRange>(StringComparer.Ordinal) { [request.Id] = request.Range };
             var resolution = await installer.ResolveAsync(requirements, followLock: true, cancellationToken).ConfigureAwait(false);
-            var installed = await installer.InstallAsync(resolution, followLock: true, cancellationToken).ConfigureAwait(false);
+            var installed = await installer.InstallAsync(resolution, followLock: true, cancellationToken, progress).ConfigureAwait(false);
             // The install just read fresh signed metadata, revocations included: the next check is not due for an interval.
             store.RecordFreshnessCheck();
             return installed[request.Id];
@@ -494,7 +560,7 @@ public sealed class Summoner : IDisposable
     }
 
     /// <summary>Fetches a lazy file of an installed module the first time it is asked for.</summary>
-    internal async Task<string> FetchLazyFileAsync(InstalledModule installed, RecordedFile lazy, CancellationToken cancellationToken)
+    internal async Task<string> FetchLazyFileAsync(InstalledModule installed, RecordedFile lazy, DownloadProgressReporter? progress, CancellationToken cancellationToken)
     {
         var path = installed.PathOf(lazy.RelativePath);
         var existing = new FileInfo(path);
@@ -505,7 +571,7 @@ public sealed class Summoner : IDisposable
         RefuseOffline($"fetch {lazy.RelativePath} of module {installed.Id} {installed.Version}",
             $"The module fetches it on first use. Run `summon prefetch {installed.Id}@[{installed.Version}] --all-files` while online.");
         var installer = await GetInstallerAsync(cancellationToken).ConfigureAwait(false);
-        return await installer.FetchLazyFileAsync(installed, lazy, cancellationToken).ConfigureAwait(false);
+        return await installer.FetchLazyFileAsync(installed, lazy, cancellationToken, progress).ConfigureAwait(false);
     }
 
     private void RefuseOffline(string what, string? detail = null)

@@ -13,7 +13,9 @@ namespace Summon.Transport;
 internal sealed class HttpFetcher : IResumableFetcher, IDisposable
 {
     private const int BufferSize = 81920;
+    private static readonly ProductInfoHeaderValue UserAgent = new("Summon", typeof(HttpFetcher).Assembly.GetName().Version?.ToString(3) ?? "0");
     private readonly HttpClient client;
+    private readonly Func<HttpMessageHandler>? handlerFactory;
     private readonly TransportOptions options;
     private readonly Func<TimeSpan, CancellationToken, Task> delay;
 
@@ -21,6 +23,13 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
         : this(options, handler: null, delay: null)
     {
     }
+
+    /// <param name="handlerFactory">
+    /// The application's handler (<see cref="SummonOptions.HttpMessageHandlerFactory"/>), asked for one for each
+    /// request and never disposed; null for Summon's own. Timeouts, retries and the redirect policy stay Summon's.
+    /// </param>
+    public HttpFetcher(Func<HttpMessageHandler>? handlerFactory)
+        : this(options: null, handler: null, delay: null) => this.handlerFactory = handlerFactory;
 
     /// <param name="options">Timeouts, attempts and caps; <see cref="TransportOptions.Default"/> if null.</param>
     /// <param name="handler">A handler to send through (tests use one that trusts a test certificate); the fetcher sets its timeouts and redirect handling.</param>
@@ -36,7 +45,6 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
         // Redirects are followed here, not by the handler, to count them and to say why one is refused.
         handler.AllowAutoRedirect = false;
         client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Summon", typeof(HttpFetcher).Assembly.GetName().Version?.ToString(3) ?? "0"));
     }
 
     public async Task<byte[]> FetchBytesAsync(Uri url, long maxLength, CancellationToken cancellationToken)
@@ -151,10 +159,17 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
             HttpResponseMessage response;
             using (var request = new HttpRequestMessage(HttpMethod.Get, current))
             {
+                request.Headers.UserAgent.Add(UserAgent);
                 resume.AddRangeHeaders(request);
-                response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
             }
             var status = (int)response.StatusCode;
+            // An application's handler may follow redirects itself; where it ended up must still pass the policy.
+            if (response.RequestMessage?.RequestUri is { } reached && reached != current && RedirectPolicy.Refusal(current, reached) is { } refused)
+            {
+                response.Dispose();
+                throw new DownloadException(url, $"{url} was not used: the application's HTTP handler followed a redirect, and {refused}. Configure the repository's https address directly, or turn off automatic redirects in the handler.", status);
+            }
             if (!RedirectPolicy.IsRedirect(status))
             {
                 return response;
@@ -178,6 +193,18 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
             }
             current = next;
         }
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (handlerFactory is null)
+        {
+            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        // The handler belongs to the application (pooled by IHttpClientFactory, say): the invoker only borrows it, and
+        // an invoker (unlike HttpClient) neither buffers the body nor cancels it when disposed.
+        using var borrowed = new HttpMessageInvoker(handlerFactory(), disposeHandler: false);
+        return await borrowed.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

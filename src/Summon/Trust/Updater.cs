@@ -1,3 +1,4 @@
+using Summon.Diagnostics;
 using Summon.Transport;
 
 namespace Summon.Trust;
@@ -130,6 +131,22 @@ internal sealed class Updater
     public static string TargetFileName(TargetFile target) => RoleFileName.Escape(target.Path);
 
     private async Task<TrustedMetadataSet> RefreshLockedAsync(CancellationToken ct)
+    {
+        using var activity = SummonTelemetry.Activities.StartActivity("summon.refresh");
+        activity?.SetTag("summon.repository", _metadataBaseUrl.AbsoluteUri);
+        SummonCounters.MetadataRefreshed();
+        try
+        {
+            return await RefreshStepsAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            SummonTelemetry.RecordError(activity, e);
+            throw;
+        }
+    }
+
+    private async Task<TrustedMetadataSet> RefreshStepsAsync(CancellationToken ct)
     {
         var rootBytes = _local.TryRead(RoleNames.Root) ?? throw new SummonConfigurationException(
             $"There is no trusted root at {_local.FileFor(RoleNames.Root)}. Copy the repository's root.json there from a source you trust (not from the repository's server).");
