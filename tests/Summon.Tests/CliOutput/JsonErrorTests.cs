@@ -1,0 +1,60 @@
+using System.Text.Json;
+using QuickStart;
+
+namespace Summon.Tests.CliOutput;
+
+/// <summary>
+/// A failure with <c>--json</c>: the same exit code as without, one error document on stdout (so a script always
+/// reads one document), and the usual one line on stderr for the person watching.
+/// </summary>
+public class JsonErrorTests : IAsyncLifetime
+{
+    private CliWorld world = null!;
+
+    public async Task InitializeAsync() => world = await CliWorld.CreateAsync();
+
+    public async Task DisposeAsync() => await world.DisposeAsync();
+
+    private static JsonElement Error(ProcessResult result, int exitCode, string kind)
+    {
+        var error = JsonOutputTests.Document(result, exitCode).GetProperty("error");
+        Assert.Equal(exitCode, error.GetProperty("exitCode").GetInt32());
+        Assert.Equal(kind, error.GetProperty("kind").GetString());
+        Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(error.GetProperty("message").GetString()!, result.StandardError);
+        return error;
+    }
+
+    [Fact]
+    public async Task AnUnknownModuleIsNotFound()
+    {
+        var error = Error(await world.RunAsync("prefetch", "acme.missing", "--json"), 5, "notFound");
+
+        Assert.Contains("acme.missing", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task AnUnreachableRepositoryIsUnreachable()
+    {
+        await world.StopServerAsync();
+
+        Error(await world.RunAsync("prefetch", "acme.pdf", "--json"), 3, "unreachable");
+    }
+
+    [Fact]
+    public async Task ABadOptionIsAUsageError()
+    {
+        var error = Error(await world.RunAsync("list", "--no-such-option", "--json"), 2, "usage");
+
+        Assert.Contains("--no-such-option", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task AModuleNothingRequiresIsNotFoundByWhy()
+    {
+        var prefetch = await world.RunAsync("prefetch", "acme.fonts", "--quiet");
+        Assert.True(prefetch.ExitCode == 0, prefetch.Output);
+
+        Error(await world.RunAsync("why", "acme.pdf", "--json"), 5, "notFound");
+    }
+}
