@@ -5,10 +5,12 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 # Tools the tests use beyond the SDK, installed when missing and we may: node and npm run tuf-js (tests/interop),
-# gcc builds the native library of a test module. Without them those tests fail and say so; they never skip.
+# gcc builds the native library of a test module, script (util-linux) gives the CLI's output tests a pseudo-terminal.
+# Without them those tests fail and say so; they never skip.
 need=()
 command -v node >/dev/null || need+=(nodejs npm)
 command -v gcc >/dev/null || need+=(gcc libc6-dev)
+command -v script >/dev/null || need+=(bsdutils)
 if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
   apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
 fi
