@@ -89,6 +89,23 @@ public sealed class CliWorld : IAsyncDisposable
     }
 }
 
+/// <summary>A test class whose tests each get a fresh <see cref="CliWorld"/>.</summary>
+public abstract class CliWorldTests : IAsyncLifetime
+{
+    protected CliWorld World { get; private set; } = null!;
+
+    public async Task InitializeAsync() => World = await CliWorld.CreateAsync();
+
+    public async Task DisposeAsync() => await World.DisposeAsync();
+
+    /// <summary>Runs a client command on this world with stdout and stderr on a pseudo-terminal (TERM=xterm unless set).</summary>
+    protected Task<ProcessResult> OnTerminalAsync(Dictionary<string, string?> environment, params string[] arguments)
+    {
+        environment.TryAdd("TERM", "xterm");
+        return Tool.RunOnTerminalAsync([.. arguments, "--cache-dir", World.Cache, "--app", World.App], environment);
+    }
+}
+
 /// <summary>
 /// The <c>summon</c> tool run as users run it, in its own process: with its output redirected, or on a
 /// pseudo-terminal made by <c>script</c> (util-linux), which merges stdout and stderr as a terminal shows them.

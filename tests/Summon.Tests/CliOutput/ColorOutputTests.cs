@@ -6,24 +6,15 @@ namespace Summon.Tests.CliOutput;
 /// Colours on a terminal only: never when redirected, never with <c>NO_COLOR</c> set or <c>TERM=dumb</c>.
 /// (On a terminal .NET itself may switch the keypad mode, <c>ESC[?1h ESC=</c>; colours are the SGR sequences.)
 /// </summary>
-public partial class ColorOutputTests : IAsyncLifetime
+public partial class ColorOutputTests : CliWorldTests
 {
-    private CliWorld world = null!;
-
-    public async Task InitializeAsync() => world = await CliWorld.CreateAsync();
-
-    public async Task DisposeAsync() => await world.DisposeAsync();
-
     [GeneratedRegex(@"\u001b\[[0-9;]*m")]
     private static partial Regex Colour();
-
-    private Task<QuickStart.ProcessResult> OnTerminalAsync(Dictionary<string, string?> environment, params string[] arguments) =>
-        Tool.RunOnTerminalAsync([.. arguments, "--cache-dir", world.Cache, "--app", world.App], environment);
 
     [Fact]
     public async Task OnATerminalAnErrorIsRed()
     {
-        var result = await OnTerminalAsync(new() { ["TERM"] = "xterm" }, "prefetch", "acme.missing");
+        var result = await OnTerminalAsync([], "prefetch", "acme.missing");
 
         Assert.Equal(5, result.ExitCode);
         Assert.Contains("\u001b[31msummon: ", result.StandardOutput);
@@ -32,10 +23,10 @@ public partial class ColorOutputTests : IAsyncLifetime
     [Fact]
     public async Task OnATerminalStatusWordsAreColoured()
     {
-        var prefetch = await world.RunAsync("prefetch", "acme.pdf", "--quiet");
+        var prefetch = await World.RunAsync("prefetch", "acme.pdf", "--quiet");
         Assert.True(prefetch.ExitCode == 0, prefetch.Output);
 
-        var result = await OnTerminalAsync(new() { ["TERM"] = "xterm" }, "cache", "verify");
+        var result = await OnTerminalAsync([], "cache", "verify");
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("\u001b[32m0 damaged\u001b[0m", result.StandardOutput);
@@ -46,7 +37,7 @@ public partial class ColorOutputTests : IAsyncLifetime
     [InlineData("TERM", "dumb")]
     public async Task NoColorOrADumbTerminalTurnsColoursOff(string variable, string value)
     {
-        var environment = new Dictionary<string, string?> { ["TERM"] = "xterm", [variable] = value };
+        var environment = new Dictionary<string, string?> { [variable] = value };
         var prefetch = await OnTerminalAsync(environment, "prefetch", "acme.pdf");
         var verify = await OnTerminalAsync(environment, "cache", "verify");
         var error = await OnTerminalAsync(environment, "prefetch", "acme.missing");
@@ -59,9 +50,9 @@ public partial class ColorOutputTests : IAsyncLifetime
     public async Task RedirectedOutputHasNoEscapeSequencesAtAll()
     {
         var environment = new Dictionary<string, string?> { ["TERM"] = "xterm" };
-        var prefetch = await world.RunAsync(environment, "prefetch", "acme.pdf");
-        var verify = await world.RunAsync(environment, "cache", "verify");
-        var error = await world.RunAsync(environment, "prefetch", "acme.missing");
+        var prefetch = await World.RunAsync(environment, "prefetch", "acme.pdf");
+        var verify = await World.RunAsync(environment, "cache", "verify");
+        var error = await World.RunAsync(environment, "prefetch", "acme.missing");
 
         Assert.Equal([0, 0, 5], new[] { prefetch.ExitCode, verify.ExitCode, error.ExitCode });
         Assert.DoesNotContain('\u001b', prefetch.Output + verify.Output + error.Output);

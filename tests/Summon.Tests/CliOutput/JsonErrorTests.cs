@@ -7,14 +7,8 @@ namespace Summon.Tests.CliOutput;
 /// A failure with <c>--json</c>: the same exit code as without, one error document on stdout (so a script always
 /// reads one document), and the usual one line on stderr for the person watching.
 /// </summary>
-public class JsonErrorTests : IAsyncLifetime
+public class JsonErrorTests : CliWorldTests
 {
-    private CliWorld world = null!;
-
-    public async Task InitializeAsync() => world = await CliWorld.CreateAsync();
-
-    public async Task DisposeAsync() => await world.DisposeAsync();
-
     private static JsonElement Error(ProcessResult result, int exitCode, string kind)
     {
         var error = JsonOutputTests.Document(result, exitCode).GetProperty("error");
@@ -28,7 +22,7 @@ public class JsonErrorTests : IAsyncLifetime
     [Fact]
     public async Task AnUnknownModuleIsNotFound()
     {
-        var error = Error(await world.RunAsync("prefetch", "acme.missing", "--json"), 5, "notFound");
+        var error = Error(await World.RunAsync("prefetch", "acme.missing", "--json"), 5, "notFound");
 
         Assert.Contains("acme.missing", error.GetProperty("message").GetString());
     }
@@ -36,15 +30,15 @@ public class JsonErrorTests : IAsyncLifetime
     [Fact]
     public async Task AnUnreachableRepositoryIsUnreachable()
     {
-        await world.StopServerAsync();
+        await World.StopServerAsync();
 
-        Error(await world.RunAsync("prefetch", "acme.pdf", "--json"), 3, "unreachable");
+        Error(await World.RunAsync("prefetch", "acme.pdf", "--json"), 3, "unreachable");
     }
 
     [Fact]
     public async Task ABadOptionIsAUsageError()
     {
-        var error = Error(await world.RunAsync("list", "--no-such-option", "--json"), 2, "usage");
+        var error = Error(await World.RunAsync("list", "--no-such-option", "--json"), 2, "usage");
 
         Assert.Contains("--no-such-option", error.GetProperty("message").GetString());
     }
@@ -52,9 +46,9 @@ public class JsonErrorTests : IAsyncLifetime
     [Fact]
     public async Task AModuleNothingRequiresIsNotFoundByWhy()
     {
-        var prefetch = await world.RunAsync("prefetch", "acme.fonts", "--quiet");
+        var prefetch = await World.RunAsync("prefetch", "acme.fonts", "--quiet");
         Assert.True(prefetch.ExitCode == 0, prefetch.Output);
 
-        Error(await world.RunAsync("why", "acme.pdf", "--json"), 5, "notFound");
+        Error(await World.RunAsync("why", "acme.pdf", "--json"), 5, "notFound");
     }
 }

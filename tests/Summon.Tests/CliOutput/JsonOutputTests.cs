@@ -7,14 +7,8 @@ namespace Summon.Tests.CliOutput;
 /// <c>--json</c>: every listing command prints exactly one JSON document on stdout, with the documented camelCase
 /// properties, and nothing for a person mixed in; failures keep their exit code and print an error document.
 /// </summary>
-public class JsonOutputTests : IAsyncLifetime
+public class JsonOutputTests : CliWorldTests
 {
-    private CliWorld world = null!;
-
-    public async Task InitializeAsync() => world = await CliWorld.CreateAsync();
-
-    public async Task DisposeAsync() => await world.DisposeAsync();
-
     /// <summary>The one document on stdout; fails when the command failed or printed anything else.</summary>
     internal static JsonElement Document(ProcessResult result, int exitCode = 0)
     {
@@ -25,7 +19,7 @@ public class JsonOutputTests : IAsyncLifetime
 
     private async Task PrefetchPdfAsync()
     {
-        var prefetch = await world.RunAsync("prefetch", "acme.pdf", "--quiet");
+        var prefetch = await World.RunAsync("prefetch", "acme.pdf", "--quiet");
         Assert.True(prefetch.ExitCode == 0, prefetch.Output);
     }
 
@@ -34,9 +28,9 @@ public class JsonOutputTests : IAsyncLifetime
     {
         await PrefetchPdfAsync();
 
-        var json = Document(await world.RunAsync("list", "--json"));
+        var json = Document(await World.RunAsync("list", "--json"));
 
-        Assert.Equal(world.Cache, json.GetProperty("cacheDirectory").GetString());
+        Assert.Equal(World.Cache, json.GetProperty("cacheDirectory").GetString());
         var pdf = json.GetProperty("modules").EnumerateArray().Single(m => m.GetProperty("id").GetString() == "acme.pdf");
         Assert.Equal("1.0.0", pdf.GetProperty("version").GetString());
         Assert.Equal(CliWorld.PdfFiles, pdf.GetProperty("fileCount").GetInt32());
@@ -48,7 +42,7 @@ public class JsonOutputTests : IAsyncLifetime
     [Fact]
     public async Task ListOfAnEmptyCacheIsAnEmptyArray()
     {
-        var json = Document(await world.RunAsync("list", "--json"));
+        var json = Document(await World.RunAsync("list", "--json"));
 
         Assert.Equal(0, json.GetProperty("modules").GetArrayLength());
     }
@@ -56,15 +50,15 @@ public class JsonOutputTests : IAsyncLifetime
     [Fact]
     public async Task CacheDirPrintsTheFolder()
     {
-        var json = Document(await world.RunAsync("cache", "dir", "--json"));
+        var json = Document(await World.RunAsync("cache", "dir", "--json"));
 
-        Assert.Equal(world.Cache, json.GetProperty("cacheDirectory").GetString());
+        Assert.Equal(World.Cache, json.GetProperty("cacheDirectory").GetString());
     }
 
     [Fact]
     public async Task PrefetchPrintsTheInstalledModuleAndNoProgress()
     {
-        var result = await world.RunAsync("prefetch", "acme.pdf", "--json");
+        var result = await World.RunAsync("prefetch", "acme.pdf", "--json");
 
         var module = Document(result).GetProperty("module");
         Assert.Equal("acme.pdf", module.GetProperty("id").GetString());
@@ -78,9 +72,9 @@ public class JsonOutputTests : IAsyncLifetime
     public async Task UpdateSaysWhichModulesMovedAndFromWhere()
     {
         await PrefetchPdfAsync();
-        world.PublishPdf2();
+        World.PublishPdf2();
 
-        var modules = Document(await world.RunAsync("update", "--json")).GetProperty("modules").EnumerateArray().ToDictionary(m => m.GetProperty("id").GetString()!);
+        var modules = Document(await World.RunAsync("update", "--json")).GetProperty("modules").EnumerateArray().ToDictionary(m => m.GetProperty("id").GetString()!);
 
         Assert.Equal("2.0.0", modules["acme.pdf"].GetProperty("version").GetString());
         Assert.True(modules["acme.pdf"].GetProperty("updated").GetBoolean());
@@ -93,9 +87,9 @@ public class JsonOutputTests : IAsyncLifetime
     {
         await PrefetchPdfAsync();
 
-        var json = Document(await world.RunAsync("lock", "--json"));
+        var json = Document(await World.RunAsync("lock", "--json"));
 
-        Assert.Equal(Path.Combine(world.App, "summon.lock.json"), json.GetProperty("lockFile").GetString());
+        Assert.Equal(Path.Combine(World.App, "summon.lock.json"), json.GetProperty("lockFile").GetString());
         var fonts = json.GetProperty("modules").EnumerateArray().Single(m => m.GetProperty("id").GetString() == "acme.fonts");
         Assert.Equal("1.0.0", fonts.GetProperty("version").GetString());
         Assert.Matches("^[0-9a-f]{64}$", fonts.GetProperty("manifestSha256").GetString());
@@ -107,7 +101,7 @@ public class JsonOutputTests : IAsyncLifetime
     {
         await PrefetchPdfAsync();
 
-        var json = Document(await world.RunAsync("why", "acme.fonts", "--json"));
+        var json = Document(await World.RunAsync("why", "acme.fonts", "--json"));
 
         Assert.Equal("acme.fonts", json.GetProperty("id").GetString());
         var chain = json.GetProperty("chain").EnumerateArray().Select(l => l.GetString()!).ToList();
@@ -119,10 +113,10 @@ public class JsonOutputTests : IAsyncLifetime
     public async Task CacheVerifyListsDamagedVersionsAndStillExitsOne()
     {
         await PrefetchPdfAsync();
-        var pdf = Document(await world.RunAsync("list", "--json")).GetProperty("modules").EnumerateArray().Single(m => m.GetProperty("id").GetString() == "acme.pdf");
+        var pdf = Document(await World.RunAsync("list", "--json")).GetProperty("modules").EnumerateArray().Single(m => m.GetProperty("id").GetString() == "acme.pdf");
         File.WriteAllText(Path.Combine(pdf.GetProperty("directory").GetString()!, "about.txt"), "tampered with");
 
-        var json = Document(await world.RunAsync("cache", "verify", "--json"), exitCode: 1);
+        var json = Document(await World.RunAsync("cache", "verify", "--json"), exitCode: 1);
 
         Assert.Equal(2, json.GetProperty("checked").GetInt32());
         var damaged = Assert.Single(json.GetProperty("damaged").EnumerateArray());
@@ -138,7 +132,7 @@ public class JsonOutputTests : IAsyncLifetime
     {
         await PrefetchPdfAsync();
 
-        var json = Document(await world.RunAsync("cache", "prune", "--older-than", "0m", "--json"));
+        var json = Document(await World.RunAsync("cache", "prune", "--older-than", "0m", "--json"));
 
         var removed = json.GetProperty("removed").EnumerateArray().ToList();
         Assert.Equal(["acme.fonts", "acme.pdf"], removed.Select(r => r.GetProperty("id").GetString()).Order());
@@ -151,7 +145,7 @@ public class JsonOutputTests : IAsyncLifetime
     {
         await PrefetchPdfAsync();
 
-        var json = Document(await world.RunAsync("cache", "clear", "--json"));
+        var json = Document(await World.RunAsync("cache", "clear", "--json"));
 
         Assert.Equal(2, json.GetProperty("removedVersions").GetInt32());
     }
@@ -159,11 +153,11 @@ public class JsonOutputTests : IAsyncLifetime
     [Fact]
     public async Task PublishPrintsTheNewVersion()
     {
-        var source = Path.Combine(world.App, "new-module");
+        var source = Path.Combine(World.App, "new-module");
         Directory.CreateDirectory(source);
         File.WriteAllText(Path.Combine(source, "readme.txt"), "hello");
 
-        var json = Document(await Tool.RunAsync(["publish", source, "--id", "acme.new", "--version", "0.1.0", "--repo", world.Repository, "--keys", world.Keys, "--json"]));
+        var json = Document(await Tool.RunAsync(["publish", source, "--id", "acme.new", "--version", "0.1.0", "--repo", World.Repository, "--keys", World.Keys, "--json"]));
 
         Assert.Equal("acme.new", json.GetProperty("id").GetString());
         Assert.Equal("0.1.0", json.GetProperty("version").GetString());
@@ -175,7 +169,7 @@ public class JsonOutputTests : IAsyncLifetime
     [Fact]
     public async Task RepoRefreshListsTheRolesItResigned()
     {
-        var json = Document(await Tool.RunAsync(["repo", "refresh", "--within", "10000d", "--repo", world.Repository, "--keys", world.Keys, "--json"]));
+        var json = Document(await Tool.RunAsync(["repo", "refresh", "--within", "10000d", "--repo", World.Repository, "--keys", World.Keys, "--json"]));
 
         Assert.Contains("timestamp", json.GetProperty("resigned").EnumerateArray().Select(r => r.GetString()));
     }
@@ -183,7 +177,7 @@ public class JsonOutputTests : IAsyncLifetime
     [Fact]
     public async Task RepoDelegateBinsListsTheBins()
     {
-        var json = Document(await Tool.RunAsync(["repo", "delegate-bins", "4", "--repo", world.Repository, "--keys", world.Keys, "--json"]));
+        var json = Document(await Tool.RunAsync(["repo", "delegate-bins", "4", "--repo", World.Repository, "--keys", World.Keys, "--json"]));
 
         Assert.Equal(4, json.GetProperty("bins").GetArrayLength());
     }

@@ -4,18 +4,12 @@ namespace Summon.Tests.CliOutput;
 /// Progress of downloads on standard error: one plain line per file when redirected, a bar rewritten in place on a
 /// terminal (a pseudo-terminal made by util-linux <c>script</c>), nothing with <c>--quiet</c> or <c>--json</c>.
 /// </summary>
-public class ProgressOutputTests : IAsyncLifetime
+public class ProgressOutputTests : CliWorldTests
 {
-    private CliWorld world = null!;
-
-    public async Task InitializeAsync() => world = await CliWorld.CreateAsync();
-
-    public async Task DisposeAsync() => await world.DisposeAsync();
-
     [Fact]
     public async Task RedirectedPrefetchPrintsOnePlainLinePerFile()
     {
-        var result = await world.RunAsync("prefetch", "acme.pdf", "--all-files");
+        var result = await World.RunAsync("prefetch", "acme.pdf", "--all-files");
 
         Assert.True(result.ExitCode == 0, result.Output);
         var fetched = result.StandardError.Split('\n').Where(l => l.StartsWith("fetched ", StringComparison.Ordinal)).ToList();
@@ -28,7 +22,7 @@ public class ProgressOutputTests : IAsyncLifetime
     [Fact]
     public async Task QuietPrefetchPrintsNoProgress()
     {
-        var result = await world.RunAsync("prefetch", "acme.pdf", "--quiet");
+        var result = await World.RunAsync("prefetch", "acme.pdf", "--quiet");
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Equal("", result.StandardError);
@@ -38,11 +32,11 @@ public class ProgressOutputTests : IAsyncLifetime
     [Fact]
     public async Task RedirectedUpdatePrintsALineForEachFileOfTheNewVersion()
     {
-        var prefetch = await world.RunAsync("prefetch", "acme.pdf", "--quiet");
+        var prefetch = await World.RunAsync("prefetch", "acme.pdf", "--quiet");
         Assert.True(prefetch.ExitCode == 0, prefetch.Output);
-        world.PublishPdf2();
+        World.PublishPdf2();
 
-        var result = await world.RunAsync("update");
+        var result = await World.RunAsync("update");
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("fetched acme.pdf 2.0.0 data/a.bin", result.StandardError);
@@ -52,7 +46,7 @@ public class ProgressOutputTests : IAsyncLifetime
     [Fact]
     public async Task OnATerminalPrefetchDrawsABarInPlaceAndClearsIt()
     {
-        var result = await Tool.RunOnTerminalAsync(["prefetch", "acme.pdf", "--cache-dir", world.Cache, "--app", world.App], new Dictionary<string, string?> { ["TERM"] = "xterm" });
+        var result = await OnTerminalAsync([], "prefetch", "acme.pdf");
 
         Assert.True(result.ExitCode == 0, result.Output);
         // The pseudo-terminal turns each "\n" into "\r\n"; a redraw is a "\r" not followed by "\n".
@@ -65,7 +59,7 @@ public class ProgressOutputTests : IAsyncLifetime
     [Fact]
     public async Task OnADumbTerminalPrefetchPrintsPlainLines()
     {
-        var result = await Tool.RunOnTerminalAsync(["prefetch", "acme.pdf", "--cache-dir", world.Cache, "--app", world.App], new Dictionary<string, string?> { ["TERM"] = "dumb" });
+        var result = await OnTerminalAsync(new() { ["TERM"] = "dumb" }, "prefetch", "acme.pdf");
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("fetched acme.pdf 1.0.0 data/a.bin", result.StandardOutput);
@@ -75,7 +69,7 @@ public class ProgressOutputTests : IAsyncLifetime
     [Fact]
     public async Task OnATerminalJsonShowsNoProgress()
     {
-        var result = await Tool.RunOnTerminalAsync(["prefetch", "acme.pdf", "--json", "--cache-dir", world.Cache, "--app", world.App], new Dictionary<string, string?> { ["TERM"] = "xterm" });
+        var result = await OnTerminalAsync([], "prefetch", "acme.pdf", "--json");
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.DoesNotContain(" [=", result.StandardOutput);
