@@ -12,7 +12,7 @@ public enum FreshnessPolicy
     /// <summary>Before every first load in a process; if the repository cannot be reached the cached module loads anyway.</summary>
     Always,
 
-    /// <summary>Never: only <c>summon update</c> or <see cref="Summoner.UpdateAsync"/> change what is cached.</summary>
+    /// <summary>Never: only <c>summon update</c> or <see cref="Summoner.UpdateAsync(string?, CancellationToken)"/> change what is cached.</summary>
     Never,
 }
 

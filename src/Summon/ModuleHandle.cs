@@ -1,6 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.Loader;
 using Summon.Cache;
+using Summon.Diagnostics;
 using Summon.Modules;
 
 namespace Summon;
@@ -21,7 +23,7 @@ public sealed class ModuleHandle
         this.isolation = isolation;
     }
 
-    /// <summary>Whether the module runs in a load context of its own (<see cref="Summoner.ImportIsolatedAsync"/>).</summary>
+    /// <summary>Whether the module runs in a load context of its own (<see cref="Summoner.ImportIsolatedAsync(string, CancellationToken)"/>).</summary>
     public bool IsIsolated => isolation is not null;
 
     /// <summary>
@@ -61,12 +63,25 @@ public sealed class ModuleHandle
     /// </summary>
     /// <exception cref="FileNotFoundException">The module has no such file.</exception>
     /// <exception cref="SummonException">A lazy file could not be fetched or verified.</exception>
-    public async Task<string> GetFileAsync(string relativePath, CancellationToken cancellationToken = default)
+    [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
+    public Task<string> GetFileAsync(string relativePath, CancellationToken cancellationToken = default) => GetFileAsync(relativePath, progress: null, cancellationToken);
+
+    /// <summary>
+    /// The full path of one of the module's files, fetching it first if the module marks it lazy and it has not
+    /// been fetched yet, and reporting how far that download has got (nothing when there is nothing to fetch).
+    /// </summary>
+    /// <param name="relativePath">The file's path relative to the module, with '/'.</param>
+    /// <param name="progress">Receives the progress of the download, if there is one.</param>
+    /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
+    /// <exception cref="FileNotFoundException">The module has no such file.</exception>
+    /// <exception cref="SummonException">A lazy file could not be fetched or verified.</exception>
+    [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
+    public async Task<string> GetFileAsync(string relativePath, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default)
     {
         var lazy = installed.Record.LazyFiles.FirstOrDefault(f => f.RelativePath == relativePath);
         return lazy is null
             ? GetFilePath(relativePath)
-            : await summoner.FetchLazyFileAsync(installed, lazy, cancellationToken).ConfigureAwait(false);
+            : await summoner.FetchLazyFileAsync(installed, lazy, progress is null ? null : new DownloadProgressReporter(progress), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Opens one of the module's files for reading.</summary>

@@ -1,5 +1,6 @@
 using NuGet.Versioning;
 using Summon.Cache;
+using Summon.Diagnostics;
 using Summon.Modules;
 using Summon.Modules.Resolution;
 
@@ -30,9 +31,10 @@ internal sealed class ModuleInstaller(SummonOptions options, ModuleStore store, 
     }
 
     /// <summary>Installs every module of a resolution the cache lacks; returns them all, installed.</summary>
-    public async Task<IReadOnlyDictionary<string, InstalledModule>> InstallAsync(Resolution resolution, bool followLock, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, InstalledModule>> InstallAsync(Resolution resolution, bool followLock, CancellationToken cancellationToken, DownloadProgressReporter? progress = null)
     {
         var installed = new Dictionary<string, InstalledModule>(StringComparer.Ordinal);
+        var missing = new List<ModuleManifest>();
         foreach (var (id, version) in resolution.Versions)
         {
             var (manifest, sha256) = await RepositoryErrors.WrapAsync(options, () => source.GetManifestAsync(id, version, cancellationToken), $"module {id} {version}").ConfigureAwait(false);
@@ -41,12 +43,29 @@ internal sealed class ModuleInstaller(SummonOptions options, ModuleStore store, 
                 throw new ModuleVerificationException(id, "module.json",
                     $"The repository {Repository} now signs a different manifest for {id} {version} than the lock file recorded; a published version must never change. Nothing was installed. Tell the repository's operator, or run `summon update {id}` to accept the new one.");
             }
-            installed[id] = store.TryGetInstalled(id, version.ToNormalizedString()) is { } present && present.IsIntact()
-                ? present
-                : await InstallVersionAsync(manifest, cancellationToken).ConfigureAwait(false);
+            if (store.TryGetInstalled(id, version.ToNormalizedString()) is { } present && present.IsIntact())
+            {
+                installed[id] = present;
+            }
+            else
+            {
+                missing.Add(manifest);
+            }
+        }
+        // Every download of the operation is planned before the first starts, so the totals a caller sees hold still.
+        foreach (var manifest in missing)
+        {
+            var eager = EagerFiles(manifest);
+            progress?.Plan(eager.Count, eager.Sum(f => f.File.Length));
+        }
+        foreach (var manifest in missing)
+        {
+            installed[manifest.Id] = await InstallVersionAsync(manifest, progress, cancellationToken).ConfigureAwait(false);
         }
         return installed;
     }
+
+    private static List<SelectedFile> EagerFiles(ModuleManifest manifest) => AssetSelector.Select(manifest).Files.Where(f => !f.File.Lazy).ToList();
 
     /// <summary>The lock file that pins <paramref name="resolution"/>.</summary>
     public async Task<LockFile> LockAsync(Resolution resolution, CancellationToken cancellationToken)
@@ -68,13 +87,16 @@ internal sealed class ModuleInstaller(SummonOptions options, ModuleStore store, 
     }
 
     /// <summary>Fetches a lazy file of an installed module the first time it is asked for, verified like any other.</summary>
-    public async Task<string> FetchLazyFileAsync(InstalledModule installed, RecordedFile lazy, CancellationToken cancellationToken)
+    public async Task<string> FetchLazyFileAsync(InstalledModule installed, RecordedFile lazy, CancellationToken cancellationToken, DownloadProgressReporter? progress = null)
     {
         var manifest = await RepositoryErrors.WrapAsync(options, () => client.GetManifestAsync(installed.Id, installed.Version, cancellationToken), $"module {installed.Id} {installed.Version}").ConfigureAwait(false)
             ?? throw new ModuleNotFoundException(installed.Id, $"The repository {Repository} no longer holds {installed.Id} {installed.Version}, so its file {lazy.RelativePath} cannot be fetched. Run `summon update {installed.Id}`.");
         var file = manifest.Files.FirstOrDefault(f => f.Lazy && f.Path == lazy.RelativePath && f.Sha256 == lazy.Sha256)
             ?? throw new ModuleVerificationException(installed.Id, lazy.RelativePath, $"The repository's manifest of {installed.Id} {installed.Version} no longer lists {lazy.RelativePath} as it was installed; a published version must never change. Tell the repository's operator.");
-        var placed = await RepositoryErrors.WrapAsync(options, () => store.PlaceLazyFileAsync(installed, lazy.RelativePath, destination => client.DownloadFileAsync(manifest, file, destination, cancellationToken)), $"{lazy.RelativePath} of module {installed.Id}").ConfigureAwait(false);
+        progress?.Plan(1, file.Length);
+        var download = progress?.StartFile(installed.Id, installed.Version, lazy.RelativePath, file.Length);
+        var placed = await RepositoryErrors.WrapAsync(options, () => store.PlaceLazyFileAsync(installed, lazy.RelativePath, destination => client.DownloadFileAsync(manifest, file, destination, cancellationToken, download)), $"{lazy.RelativePath} of module {installed.Id}").ConfigureAwait(false);
+        download?.Complete();
         options.Log?.Invoke($"summon: fetched {lazy.RelativePath} of {installed.Id} {installed.Version} ({lazy.Length} bytes)");
         return placed;
     }
@@ -112,7 +134,7 @@ internal sealed class ModuleInstaller(SummonOptions options, ModuleStore store, 
     /// once: whoever waited finds it installed. The install is retried when <c>summon cache clear</c> took the staging
     /// folder away mid-way, and running out of disk space becomes an error that says what to free.
     /// </summary>
-    private async Task<InstalledModule> InstallVersionAsync(ModuleManifest manifest, CancellationToken cancellationToken)
+    private async Task<InstalledModule> InstallVersionAsync(ModuleManifest manifest, DownloadProgressReporter? progress, CancellationToken cancellationToken)
     {
         var versionText = manifest.Version.ToNormalizedString();
         var what = $"{manifest.Id} {versionText}";
@@ -121,6 +143,8 @@ internal sealed class ModuleInstaller(SummonOptions options, ModuleStore store, 
             using var entryLock = await store.LockEntryAsync(manifest.Id, versionText, options.ImportTimeout, cancellationToken).ConfigureAwait(false);
             if (store.TryGetInstalled(manifest.Id, versionText) is { } installedMeanwhile && installedMeanwhile.IsIntact())
             {
+                var planned = EagerFiles(manifest);
+                progress?.Unplan(planned.Count, planned.Sum(f => f.File.Length));
                 return installedMeanwhile;
             }
             StagingSweeper.SweepDeadInstalls(store, manifest.Id, versionText);
@@ -128,7 +152,7 @@ internal sealed class ModuleInstaller(SummonOptions options, ModuleStore store, 
             {
                 try
                 {
-                    return await InstallUnderLockAsync(manifest, cancellationToken).ConfigureAwait(false);
+                    return await InstallUnderLockAsync(manifest, progress, cancellationToken).ConfigureAwait(false);
                 }
                 catch (IOException e) when (attempt < 3 && e is DirectoryNotFoundException or FileNotFoundException)
                 {
@@ -142,7 +166,7 @@ internal sealed class ModuleInstaller(SummonOptions options, ModuleStore store, 
         }
     }
 
-    private async Task<InstalledModule> InstallUnderLockAsync(ModuleManifest manifest, CancellationToken cancellationToken)
+    private async Task<InstalledModule> InstallUnderLockAsync(ModuleManifest manifest, DownloadProgressReporter? progress, CancellationToken cancellationToken)
     {
         var versionText = manifest.Version.ToNormalizedString();
         var assets = AssetSelector.Select(manifest);
@@ -152,8 +176,12 @@ internal sealed class ModuleInstaller(SummonOptions options, ModuleStore store, 
         {
             await Parallel.ForEachAsync(eager, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (selected, ct) =>
             {
-                await using var destination = staging.CreateFile(selected.InstallPath);
-                await client.DownloadFileAsync(manifest, selected.File, destination, ct).ConfigureAwait(false);
+                var download = progress?.StartFile(manifest.Id, versionText, selected.InstallPath, selected.File.Length);
+                await using (var destination = staging.CreateFile(selected.InstallPath))
+                {
+                    await client.DownloadFileAsync(manifest, selected.File, destination, ct, download).ConfigureAwait(false);
+                }
+                download?.Complete();
             }).ConfigureAwait(false);
             return true;
         }, $"module {manifest.Id} {versionText}").ConfigureAwait(false);

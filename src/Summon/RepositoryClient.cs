@@ -1,3 +1,4 @@
+using Summon.Diagnostics;
 using Summon.Modules;
 using Summon.Transport;
 using Summon.Trust;
@@ -59,7 +60,7 @@ internal sealed class RepositoryClient
     /// metadata and against the module's own manifest (a manifest and a targets file that disagree mean
     /// the repository is inconsistent, and nothing from it is installed).
     /// </summary>
-    public async Task DownloadFileAsync(ModuleManifest manifest, ModuleFile file, Stream destination, CancellationToken cancellationToken)
+    public async Task DownloadFileAsync(ModuleManifest manifest, ModuleFile file, Stream destination, CancellationToken cancellationToken, DownloadProgressReporter.FileDownload? progress = null)
     {
         var targetPath = RepositoryLayout.File(manifest.Id, manifest.Version.ToNormalizedString(), file.Path);
         var target = await updater.GetTargetInfoAsync(targetPath, cancellationToken).ConfigureAwait(false)
@@ -72,7 +73,8 @@ internal sealed class RepositoryClient
         }
         try
         {
-            await updater.DownloadTargetAsync(target, destination, cancellationToken).ConfigureAwait(false);
+            var observed = progress is null ? destination : new CountingStream(destination, progress.Written);
+            await updater.DownloadTargetAsync(target, observed, cancellationToken).ConfigureAwait(false);
         }
         catch (TrustException e) when (e.Check == TrustCheck.LengthOrHash)
         {

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Security.Cryptography;
 using NuGet.Versioning;
 using Summon.Cache;
+using Summon.Diagnostics;
 using Summon.Loading;
 using Summon.Modules;
 using Summon.Transport;
@@ -82,9 +84,21 @@ public sealed class Summoner : IDisposable
     /// <param name="module"><c>id</c> or <c>id@range</c>, with NuGet's range syntax: <c>acme.pdf@[1.2,2.0)</c>.</param>
     /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
     /// <exception cref="SummonException">The module cannot be found, fetched, verified or loaded; the message says why and what to do.</exception>
-    public async Task<ModuleHandle> ImportAsync(string module, CancellationToken cancellationToken = default)
+    [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
+    public Task<ModuleHandle> ImportAsync(string module, CancellationToken cancellationToken = default) => ImportAsync(module, progress: null, cancellationToken);
+
+    /// <summary>
+    /// Loads a module, fetching and installing it (and the modules it depends on) first if the cache does not hold
+    /// it, and reports how far the downloads have got.
+    /// </summary>
+    /// <param name="module"><c>id</c> or <c>id@range</c>, with NuGet's range syntax: <c>acme.pdf@[1.2,2.0)</c>.</param>
+    /// <param name="progress">Receives the progress of the downloads, if there are any; nothing when the cache holds the module.</param>
+    /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
+    /// <exception cref="SummonException">The module cannot be found, fetched, verified or loaded; the message says why and what to do.</exception>
+    [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
+    public async Task<ModuleHandle> ImportAsync(string module, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default)
     {
-        var installed = await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, cancellationToken).ConfigureAwait(false);
+        var installed = await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, Reporter(progress), cancellationToken).ConfigureAwait(false);
         return Load(installed);
     }
 
@@ -96,9 +110,21 @@ public sealed class Summoner : IDisposable
     /// <param name="module"><c>id</c> or <c>id@range</c>, e.g. <c>acme.pdf@[2.0.0]</c> for exactly 2.0.0.</param>
     /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
     /// <exception cref="SummonException">The module cannot be found, fetched, verified or loaded.</exception>
-    public async Task<ModuleHandle> ImportIsolatedAsync(string module, CancellationToken cancellationToken = default)
+    [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
+    public Task<ModuleHandle> ImportIsolatedAsync(string module, CancellationToken cancellationToken = default) => ImportIsolatedAsync(module, progress: null, cancellationToken);
+
+    /// <summary>
+    /// Loads a module into a load context of its own, as <see cref="ImportIsolatedAsync(string, CancellationToken)"/>
+    /// does, and reports how far the downloads have got.
+    /// </summary>
+    /// <param name="module"><c>id</c> or <c>id@range</c>, e.g. <c>acme.pdf@[2.0.0]</c> for exactly 2.0.0.</param>
+    /// <param name="progress">Receives the progress of the downloads, if there are any; nothing when the cache holds the module.</param>
+    /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
+    /// <exception cref="SummonException">The module cannot be found, fetched, verified or loaded.</exception>
+    [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
+    public async Task<ModuleHandle> ImportIsolatedAsync(string module, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default)
     {
-        var installed = await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, cancellationToken).ConfigureAwait(false);
+        var installed = await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, Reporter(progress), cancellationToken).ConfigureAwait(false);
         var context = new ModuleLoadContext($"summon:{installed.Id}@{installed.Version}", installed.Directory, installed.Record.Assemblies);
         return new ModuleHandle(ModuleInfo.From(installed), context.LoadModuleAssemblies(), installed, this, context);
     }
@@ -111,14 +137,29 @@ public sealed class Summoner : IDisposable
     /// <param name="includeLazyFiles">Also fetch the files the module marks to be fetched on first use.</param>
     /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
     /// <exception cref="SummonException">The module cannot be found, fetched or verified.</exception>
-    public async Task<ModuleInfo> PrefetchAsync(string module, bool includeLazyFiles = false, CancellationToken cancellationToken = default)
+    [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
+    public Task<ModuleInfo> PrefetchAsync(string module, bool includeLazyFiles = false, CancellationToken cancellationToken = default) =>
+        PrefetchAsync(module, includeLazyFiles, progress: null, cancellationToken);
+
+    /// <summary>
+    /// Makes sure a module (and the modules it depends on) is in the cache without loading it, as
+    /// <see cref="PrefetchAsync(string, bool, CancellationToken)"/> does, and reports how far the downloads have got.
+    /// </summary>
+    /// <param name="module"><c>id</c> or <c>id@range</c>.</param>
+    /// <param name="includeLazyFiles">Also fetch the files the module marks to be fetched on first use.</param>
+    /// <param name="progress">Receives the progress of the downloads, if there are any; nothing when the cache holds everything.</param>
+    /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
+    /// <exception cref="SummonException">The module cannot be found, fetched or verified.</exception>
+    [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
+    public async Task<ModuleInfo> PrefetchAsync(string module, bool includeLazyFiles, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default)
     {
-        var installed = await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, cancellationToken).ConfigureAwait(false);
+        var reporter = Reporter(progress);
+        var installed = await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, reporter, cancellationToken).ConfigureAwait(false);
         if (includeLazyFiles)
         {
             foreach (var lazy in installed.Record.LazyFiles)
             {
-                await FetchLazyFileAsync(installed, lazy, cancellationToken).ConfigureAwait(false);
+                await FetchLazyFileAsync(installed, lazy, reporter, cancellationToken).ConfigureAwait(false);
             }
         }
         return ModuleInfo.From(installed);
@@ -133,7 +174,21 @@ public sealed class Summoner : IDisposable
     /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
     /// <returns>The newest version of each module, now in the cache.</returns>
     /// <exception cref="SummonException">The repository cannot be reached, or refused verification.</exception>
-    public async Task<IReadOnlyList<ModuleInfo>> UpdateAsync(string? moduleId = null, CancellationToken cancellationToken = default)
+    [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
+    public Task<IReadOnlyList<ModuleInfo>> UpdateAsync(string? moduleId = null, CancellationToken cancellationToken = default) =>
+        UpdateAsync(moduleId, progress: null, cancellationToken);
+
+    /// <summary>
+    /// Installs the newest allowed versions of each cached module (or of one), as
+    /// <see cref="UpdateAsync(string?, CancellationToken)"/> does, and reports how far the downloads have got.
+    /// </summary>
+    /// <param name="moduleId">One module to update, or null for every cached module.</param>
+    /// <param name="progress">Receives the progress of the downloads, if there are any.</param>
+    /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
+    /// <returns>The newest version of each module, now in the cache.</returns>
+    /// <exception cref="SummonException">The repository cannot be reached, or refused verification.</exception>
+    [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
+    public async Task<IReadOnlyList<ModuleInfo>> UpdateAsync(string? moduleId, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default)
     {
         RefuseOffline("update modules");
         var ids = moduleId is null
@@ -146,7 +201,7 @@ public sealed class Summoner : IDisposable
         var installer = await GetInstallerAsync(cancellationToken).ConfigureAwait(false);
         var requirements = ApplicationRequirements(ids);
         var resolution = await installer.ResolveAsync(requirements, followLock: false, cancellationToken).ConfigureAwait(false);
-        var installed = await installer.InstallAsync(resolution, followLock: false, cancellationToken).ConfigureAwait(false);
+        var installed = await installer.InstallAsync(resolution, followLock: false, cancellationToken, Reporter(progress)).ConfigureAwait(false);
         store.RecordFreshnessCheck();
         if (lockFile.Value is not null && options.LockFilePath is { } lockPath)
         {
@@ -307,7 +362,7 @@ public sealed class Summoner : IDisposable
             }
             request = new ModuleRequest(provider, VersionRange.All);
         }
-        return await EnsureInstalledAsync(request, preferCache: true, cancellationToken).ConfigureAwait(false);
+        return await EnsureInstalledAsync(request, preferCache: true, progress: null, cancellationToken).ConfigureAwait(false);
     }
 
     private T RunBounded<T>(Func<CancellationToken, Task<T>> work)
@@ -359,7 +414,9 @@ public sealed class Summoner : IDisposable
         return null;
     }
 
-    private async Task<InstalledModule> EnsureInstalledAsync(ModuleRequest request, bool preferCache, CancellationToken cancellationToken)
+    private static DownloadProgressReporter? Reporter(IProgress<DownloadProgress>? progress) => progress is null ? null : new(progress);
+
+    private async Task<InstalledModule> EnsureInstalledAsync(ModuleRequest request, bool preferCache, DownloadProgressReporter? progress, CancellationToken cancellationToken)
     {
         if (preferCache && FindCached(request) is { } cached)
         {
@@ -378,7 +435,7 @@ public sealed class Summoner : IDisposable
             var installer = await GetInstallerAsync(cancellationToken).ConfigureAwait(false);
             var requirements = new Dictionary<string, VersionRange>(StringComparer.Ordinal) { [request.Id] = request.Range };
             var resolution = await installer.ResolveAsync(requirements, followLock: true, cancellationToken).ConfigureAwait(false);
-            var installed = await installer.InstallAsync(resolution, followLock: true, cancellationToken).ConfigureAwait(false);
+            var installed = await installer.InstallAsync(resolution, followLock: true, cancellationToken, progress).ConfigureAwait(false);
             // The install just read fresh signed metadata, revocations included: the next check is not due for an interval.
             store.RecordFreshnessCheck();
             return installed[request.Id];
@@ -465,7 +522,7 @@ public sealed class Summoner : IDisposable
     }
 
     /// <summary>Fetches a lazy file of an installed module the first time it is asked for.</summary>
-    internal async Task<string> FetchLazyFileAsync(InstalledModule installed, RecordedFile lazy, CancellationToken cancellationToken)
+    internal async Task<string> FetchLazyFileAsync(InstalledModule installed, RecordedFile lazy, DownloadProgressReporter? progress, CancellationToken cancellationToken)
     {
         var path = installed.PathOf(lazy.RelativePath);
         var existing = new FileInfo(path);
@@ -476,7 +533,7 @@ public sealed class Summoner : IDisposable
         RefuseOffline($"fetch {lazy.RelativePath} of module {installed.Id} {installed.Version}",
             $"The module fetches it on first use. Run `summon prefetch {installed.Id}@[{installed.Version}] --all-files` while online.");
         var installer = await GetInstallerAsync(cancellationToken).ConfigureAwait(false);
-        return await installer.FetchLazyFileAsync(installed, lazy, cancellationToken).ConfigureAwait(false);
+        return await installer.FetchLazyFileAsync(installed, lazy, cancellationToken, progress).ConfigureAwait(false);
     }
 
     private void RefuseOffline(string what, string? detail = null)

@@ -1,7 +1,10 @@
 namespace Summon.Transport;
 
-/// <summary>A write-only pass-through that counts what reached the destination, so a mirror can take over where another stopped.</summary>
-internal sealed class CountingStream(Stream inner) : Stream
+/// <summary>
+/// A write-only pass-through that counts what reached the destination, so a mirror can take over where another
+/// stopped, and tells <paramref name="written"/> (progress, metrics) of each write. It leaves the destination open.
+/// </summary>
+internal sealed class CountingStream(Stream inner, Action<int>? written = null) : Stream
 {
     public long Written { get; private set; }
 
@@ -25,6 +28,7 @@ internal sealed class CountingStream(Stream inner) : Stream
     {
         inner.Write(buffer);
         Written += buffer.Length;
+        written?.Invoke(buffer.Length);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -34,6 +38,7 @@ internal sealed class CountingStream(Stream inner) : Stream
     {
         await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         Written += buffer.Length;
+        written?.Invoke(buffer.Length);
     }
 
     public override void Flush() => inner.Flush();
