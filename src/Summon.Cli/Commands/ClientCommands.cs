@@ -89,7 +89,7 @@ internal static class ClientCommands
             Modules.LockFile written;
             using (var progress = DownloadProgressView.For(output))
             {
-                written = await summoner.LockAsync(progress, ct);
+                written = await summoner.LockAsync(ct, progress);
             }
             var modules = written.Modules.Values.OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
             if (!output.WriteJson(() => new LockJson(options.LockFilePath, [.. modules.Select(m => new LockedJson(m.Id, m.Version.ToNormalizedString(), m.ManifestSha256, m.Why))]), CliJson.Output.LockJson))

@@ -71,10 +71,21 @@ internal sealed class CommandOutput(bool json, bool quiet, Terminal terminal, Te
         return Json;
     }
 
+    /// <summary>The progress view showing downloads on <see cref="Error"/>, while there is one.</summary>
+    public DownloadProgressView? Progress { get; set; }
+
     /// <summary>A note for a person on standard error (what the runtime logs); none with <c>--quiet</c>.</summary>
     public void Note(string text)
     {
-        if (!Quiet)
+        if (Quiet)
+        {
+            return;
+        }
+        if (Progress is { } progress)
+        {
+            progress.WriteLine(text);
+        }
+        else
         {
             Error.WriteLine(text);
         }

@@ -15,4 +15,6 @@ internal sealed class DownloadProgressLines(TextWriter writer) : DownloadProgres
             writer.WriteLine($"fetched {value.ModuleId} {value.Version} {value.File} ({ByteSize.Format(value.FileLength)}) [{value.FilesCompleted}/{value.FilesTotal}]");
         }
     }
+
+    protected override void Interject(string line) => writer.WriteLine(line);
 }

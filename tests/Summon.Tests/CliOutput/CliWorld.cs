@@ -41,9 +41,13 @@ public sealed class CliWorld : IAsyncDisposable
         world.server = await SummonRepositoryServer.StartAsync(world.Repository, new SummonServerOptions());
         Directory.CreateDirectory(world.App);
         File.Copy(Path.Combine(world.Repository, "metadata", "1.root.json"), Path.Combine(world.App, "root.json"));
-        File.WriteAllText(Path.Combine(world.App, SummonOptions.ConfigFileName), $$"""{ "repository": "{{world.server.Url}}", "trustedRoot": "root.json" }""");
+        world.WriteAppConfig("");
         return world;
     }
+
+    /// <summary>Writes the application's summon.json: this repository, its root, and <paramref name="more"/> properties.</summary>
+    public void WriteAppConfig(string more) =>
+        File.WriteAllText(Path.Combine(App, SummonOptions.ConfigFileName), $$"""{ "repository": "{{server!.Url}}", "trustedRoot": "root.json"{{more}} }""");
 
     public void PublishPdf2()
     {

@@ -40,16 +40,17 @@ public class DownloadProgressViewTests
     [Fact]
     public void ALongPathGivesWayFromItsStartSoTheFileNameShows()
     {
-        var line = DownloadProgressBar.Render(Report("a/very/deeply/nested/folder/of/data/fonts.bin", 1, 2, 0, 1), TimeSpan.FromSeconds(1), 80);
+        var line = DownloadProgressBar.Render(Report("a/very/deeply/nested/folder/of/data/fonts.bin", 1, 2, 0, 1), TimeSpan.FromSeconds(1), 70);
 
         Assert.StartsWith("…", line);
-        Assert.Contains("fonts.bin [", line);
+        Assert.Contains("/data/fonts.bin [", line);
+        Assert.Equal(70, line.Length);
     }
 
     [Fact]
     public void ANarrowTerminalShowsAPercentageInsteadOfTheBar()
     {
-        var line = DownloadProgressBar.Render(Report("fonts.bin", 1, 2, 0, MB), TimeSpan.FromSeconds(1), 60);
+        var line = DownloadProgressBar.Render(Report("fonts.bin", 1, 2, 0, MB), TimeSpan.FromSeconds(1), 50);
 
         Assert.DoesNotContain("[", line);
         Assert.Contains(" 25% ", line);
@@ -102,6 +103,28 @@ public class DownloadProgressViewTests
         bar.Dispose();
 
         Assert.EndsWith("\r" + new string(' ', drawn) + "\r", written.ToString());
+    }
+
+    [Fact]
+    public void ANoteDuringProgressGetsALineOfItsOwnAndTheBarComesBack()
+    {
+        using var bar = Bar();
+        bar.Report(Report("a.bin", 10, 100, 0, 10));
+        var line = written.ToString()[1..];
+
+        bar.WriteLine("summon: installed acme.pdf 1.2.0");
+
+        Assert.EndsWith($"\r{new string(' ', line.Length)}\rsummon: installed acme.pdf 1.2.0{Environment.NewLine}\r{line}", written.ToString());
+    }
+
+    [Fact]
+    public void ABarNarrowsBeforeTheFileNameIsCut()
+    {
+        var wide = DownloadProgressBar.Render(Report("data/fonts.bin", 1, 2, 0, MB), TimeSpan.FromSeconds(1), 200);
+        var narrow = DownloadProgressBar.Render(Report("data/fonts.bin", 1, 2, 0, MB), TimeSpan.FromSeconds(1), 75);
+
+        Assert.Contains("acme.pdf 1.2.0 data/fonts.bin [", narrow);
+        Assert.True(narrow.IndexOf(']') - narrow.IndexOf('[') < wide.IndexOf(']') - wide.IndexOf('['), $"{narrow}\n{wide}");
     }
 
     [Fact]

@@ -44,6 +44,18 @@ public class ProgressOutputTests : CliWorldTests
     }
 
     [Fact]
+    public async Task RedirectedLockPrintsALineForEachFileItHadToFetch()
+    {
+        World.WriteAppConfig(""", "modules": { "Acme.Pdf": "acme.pdf@[1.0,2.0)" }""");
+
+        var result = await World.RunAsync("lock");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("fetched acme.pdf 1.0.0 data/a.bin", result.StandardError);
+        Assert.Contains("fetched acme.fonts 1.0.0 fonts/serif.bin", result.StandardError);
+    }
+
+    [Fact]
     public async Task OnATerminalPrefetchDrawsABarInPlaceAndClearsIt()
     {
         var result = await OnTerminalAsync([], "prefetch", "acme.pdf");
