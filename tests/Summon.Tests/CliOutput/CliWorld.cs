@@ -116,6 +116,7 @@ public abstract class CliWorldTests : IAsyncLifetime
 /// </summary>
 public static class Tool
 {
+    public const int TerminalColumns = 120;
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
     /// <summary>The variables that change how the tool looks, cleared so the tests' own terminal does not leak in.</summary>
@@ -139,7 +140,8 @@ public static class Tool
         var start = new ProcessStartInfo("script");
         // -q no banner, -f flush as written, -e the tool's exit code, -c the command; /dev/null: no typescript file.
         start.ArgumentList.Add("-qfec");
-        start.ArgumentList.Add(string.Join(' ', new[] { "dotnet", ToolPath }.Concat(arguments).Select(ShellQuote)));
+        // A terminal nobody sized reports 0 columns; this one is as wide as a common window, so lines fit.
+        start.ArgumentList.Add($"stty cols {TerminalColumns} rows 40 && " + string.Join(' ', new[] { "dotnet", ToolPath }.Concat(arguments).Select(ShellQuote)));
         start.ArgumentList.Add("/dev/null");
         // Never the test runner's own terminal: script would read keys from it.
         start.RedirectStandardInput = true;

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Summon.Tests.CliOutput;
 
 /// <summary>
@@ -64,6 +66,9 @@ public class ProgressOutputTests : CliWorldTests
         // The pseudo-terminal turns each "\n" into "\r\n"; a redraw is a "\r" not followed by "\n".
         Assert.Matches(@"\racme\.(pdf|fonts) 1\.0\.0 \S+ \[[=> ]+\] [0-9.]+ [KM]?B/[0-9.]+ [KM]?B", result.StandardOutput);
         Assert.Contains("files", result.StandardOutput);
+        var bars = result.StandardOutput.Split('\r').Where(line => Regex.IsMatch(line, @"\d+/\d+ files *$")).ToList();
+        Assert.NotEmpty(bars);
+        Assert.All(bars, line => Assert.True(line.Length < Tool.TerminalColumns, $"{line.Length} columns: {line}"));
         Assert.DoesNotContain("fetched ", result.StandardOutput);
         Assert.Contains("acme.pdf 1.0.0: 3 files", result.StandardOutput);
     }
