@@ -5,13 +5,15 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 # Tools the tests use beyond the SDK, installed when missing and we may: node and npm run tuf-js (tests/interop),
-# gcc builds the native library of a test module, chromium opens the repository page, nginx serves a repository.
+# gcc builds the native library of a test module, chromium opens the repository page, nginx serves a repository,
+# script (util-linux) gives the CLI's output tests a pseudo-terminal.
 # Without them those tests fail and say so; they never skip.
 need=()
 command -v node >/dev/null || need+=(nodejs npm)
 command -v gcc >/dev/null || need+=(gcc libc6-dev)
 command -v chromium >/dev/null || need+=(chromium)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
+command -v script >/dev/null || need+=(bsdutils)
 if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
   apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
 fi

@@ -230,7 +230,7 @@ public sealed class Summoner : IDisposable
     }
 
     /// <summary>Resolves the application's modules (its module map, or what the cache holds) and writes the lock file.</summary>
-    internal async Task<LockFile> LockAsync(CancellationToken cancellationToken)
+    internal async Task<LockFile> LockAsync(CancellationToken cancellationToken, IProgress<DownloadProgress>? progress = null)
     {
         RefuseOffline("write a lock file");
         var lockPath = options.LockFilePath ?? throw new SummonConfigurationException("No lock file path is set; pass --app with the application folder.");
@@ -242,7 +242,7 @@ public sealed class Summoner : IDisposable
         }
         var installer = await GetInstallerAsync(cancellationToken).ConfigureAwait(false);
         var resolution = await installer.ResolveAsync(requirements, followLock: true, cancellationToken).ConfigureAwait(false);
-        await installer.InstallAsync(resolution, followLock: true, cancellationToken).ConfigureAwait(false);
+        await installer.InstallAsync(resolution, followLock: true, cancellationToken, Reporter(progress)).ConfigureAwait(false);
         var written = await installer.LockAsync(resolution, cancellationToken).ConfigureAwait(false);
         written.Write(lockPath);
         return written;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Summon.Cli.Output;
 
 namespace Summon.Cli.Commands;
 
@@ -9,50 +10,63 @@ internal static class CacheCommands
     public static Command Create()
     {
         var dir = ClientCommands.WithClientOptions(new Command("dir", "Print the cache folder"));
-        dir.SetAction(parse => ExitCodes.RunAsync(() =>
+        dir.SetAction(parse => ExitCodes.RunAsync(parse, output =>
         {
-            using var summoner = ClientCommands.CreateSummoner(parse);
-            Console.WriteLine(summoner.CacheDirectory);
+            using var summoner = ClientCommands.CreateSummoner(parse, output);
+            if (!output.WriteJson(() => new CacheDirectoryJson(summoner.CacheDirectory), CliJson.Output.CacheDirectoryJson))
+            {
+                output.Line(summoner.CacheDirectory);
+            }
             return Task.FromResult(ExitCodes.Success);
         }));
 
         var clear = ClientCommands.WithClientOptions(new Command("clear", "Remove every cached module and the cached repository metadata (safe while other processes load)"));
-        clear.SetAction(parse => ExitCodes.RunAsync(() =>
+        clear.SetAction(parse => ExitCodes.RunAsync(parse, output =>
         {
-            using var summoner = ClientCommands.CreateSummoner(parse);
+            using var summoner = ClientCommands.CreateSummoner(parse, output);
             var count = summoner.ListCached().Count;
             summoner.ClearCache();
-            Console.WriteLine($"Cleared {summoner.CacheDirectory} ({count} module versions).");
+            if (!output.WriteJson(() => new ClearJson(summoner.CacheDirectory, count), CliJson.Output.ClearJson))
+            {
+                output.Line($"Cleared {summoner.CacheDirectory} ({count} module versions).");
+            }
             return Task.FromResult(ExitCodes.Success);
         }));
 
         var noRepair = new Option<bool>("--no-repair") { Description = "Only report damaged module versions; by default they are removed so the next import fetches them again" };
         var verify = ClientCommands.WithClientOptions(new Command("verify", "Re-hash every cached file against its install record; exit 1 if any module version is damaged") { noRepair });
-        verify.SetAction(parse => ExitCodes.RunAsync(() =>
+        verify.SetAction(parse => ExitCodes.RunAsync(parse, output =>
         {
-            using var summoner = ClientCommands.CreateSummoner(parse);
+            using var summoner = ClientCommands.CreateSummoner(parse, output);
             var result = summoner.VerifyCache(repair: !parse.GetValue(noRepair));
-            foreach (var damaged in result.Damaged)
+            if (!output.WriteJson(() => new VerifyJson(summoner.CacheDirectory, result.Checked, [.. result.Damaged.Select(d => new DamagedJson(d.ModuleId, d.Version, d.Problem, d.Removed))], result.LeftoversRemoved), CliJson.Output.VerifyJson))
             {
-                Console.WriteLine($"damaged: {damaged.ModuleId} {damaged.Version}: {damaged.Problem}{(damaged.Removed ? "; removed, the next import fetches it again" : "")}");
+                foreach (var damaged in result.Damaged)
+                {
+                    output.Line($"{output.Out.Red("damaged")}: {damaged.ModuleId} {damaged.Version}: {damaged.Problem}{(damaged.Removed ? "; removed, the next import fetches it again" : "")}");
+                }
+                output.Line($"Verified {result.Checked} module versions in {summoner.CacheDirectory}: {(result.Damaged.Count > 0 ? output.Out.Red($"{result.Damaged.Count} damaged") : output.Out.Green("0 damaged"))}"
+                    + (result.LeftoversRemoved > 0 ? $", {result.LeftoversRemoved} leftovers of interrupted installs removed." : "."));
             }
-            Console.WriteLine($"Verified {result.Checked} module versions in {summoner.CacheDirectory}: {result.Damaged.Count} damaged"
-                + (result.LeftoversRemoved > 0 ? $", {result.LeftoversRemoved} leftovers of interrupted installs removed." : "."));
             return Task.FromResult(result.Damaged.Count > 0 ? ExitCodes.Failure : ExitCodes.Success);
         }));
 
         var olderThan = new Option<string>("--older-than") { Description = "Remove versions not loaded for this long: 30d (the default), 12h, 90m", DefaultValueFactory = _ => "30d" };
         var prune = ClientCommands.WithClientOptions(new Command("prune", "Remove module versions unused for a while, except those the application's lock file (--app) names") { olderThan });
-        prune.SetAction(parse => ExitCodes.RunAsync(() =>
+        prune.SetAction(parse => ExitCodes.RunAsync(parse, output =>
         {
             var unusedFor = ParseAge(parse.GetValue(olderThan)!);
-            using var summoner = ClientCommands.CreateSummoner(parse);
+            using var summoner = ClientCommands.CreateSummoner(parse, output);
             var result = summoner.PruneCache(unusedFor);
-            foreach (var (id, version, _) in result.Removed)
+            var bytes = result.Removed.Sum(r => r.Bytes);
+            if (!output.WriteJson(() => new PruneJson(summoner.CacheDirectory, [.. result.Removed.Select(r => new PrunedJson(r.Id, r.Version, r.Bytes))], bytes, result.Kept, result.LeftoversRemoved), CliJson.Output.PruneJson))
             {
-                Console.WriteLine($"removed: {id} {version}");
+                foreach (var (id, version, _) in result.Removed)
+                {
+                    output.Line($"{output.Out.Yellow("removed")}: {id} {version}");
+                }
+                output.Line($"Pruned {result.Removed.Count} module versions ({bytes} bytes); kept {result.Kept}.");
             }
-            Console.WriteLine($"Pruned {result.Removed.Count} module versions ({result.Removed.Sum(r => r.Bytes)} bytes); kept {result.Kept}.");
             return Task.FromResult(ExitCodes.Success);
         }));
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Summon.Cli.Output;
 
 namespace Summon.Cli.Commands;
 
@@ -14,8 +15,8 @@ internal static class PublishCommand
         var lazy = new Option<string[]>("--lazy") { Description = "Data files fetched on first use rather than at install: a path, dir/** or a * pattern (repeatable)", AllowMultipleArgumentsPerToken = true };
         var repo = RepoOptions.Repo();
         var keys = RepoOptions.Keys();
-        var command = new Command("publish", "Publish a folder of files (lib/<tfm>/ and runtimes/<rid>/native/ are understood) or a .nupkg as a new module version, and re-sign the repository") { directory, id, version, depends, lazy, repo, keys };
-        command.SetAction(parse => ExitCodes.RunAsync(() =>
+        var command = CommandOutput.WithJson(new Command("publish", "Publish a folder of files (lib/<tfm>/ and runtimes/<rid>/native/ are understood) or a .nupkg as a new module version, and re-sign the repository") { directory, id, version, depends, lazy, repo, keys });
+        command.SetAction(parse => ExitCodes.RunAsync(parse, output =>
         {
             var dependencies = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var dependency in parse.GetValue(depends) ?? [])
@@ -25,8 +26,11 @@ internal static class PublishCommand
             }
             using var editor = RepoOptions.Open(parse, repo, keys);
             var module = editor.Publish(parse.GetValue(directory)!, parse.GetValue(id)!, parse.GetValue(version)!, dependencies, parse.GetValue(lazy));
-            Console.WriteLine($"Published {module.Id} {module.Version}: {module.FileCount} files, {module.TotalBytes} bytes"
-                + (module.Assemblies.Count > 0 ? $", assemblies {string.Join(", ", module.Assemblies)}." : "."));
+            if (!output.WriteJson(() => new PublishJson(module.Id, module.Version, module.FileCount, module.TotalBytes, module.Assemblies), CliJson.Output.PublishJson))
+            {
+                output.Line($"Published {module.Id} {module.Version}: {module.FileCount} files, {module.TotalBytes} bytes"
+                    + (module.Assemblies.Count > 0 ? $", assemblies {string.Join(", ", module.Assemblies)}." : "."));
+            }
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;
@@ -39,12 +43,12 @@ internal static class PublishCommand
         var repo = RepoOptions.Repo();
         var keys = RepoOptions.Keys();
         var command = new Command("revoke", "Revoke a published module version; clients stop using it") { module, reason, repo, keys };
-        command.SetAction(parse => ExitCodes.RunAsync(() =>
+        command.SetAction(parse => ExitCodes.RunAsync(parse, output =>
         {
             var (id, version) = SplitAt(parse.GetValue(module)!, "revoke", "acme.pdf@1.2.3");
             using var editor = RepoOptions.Open(parse, repo, keys);
             editor.Revoke(id, version, parse.GetValue(reason)!);
-            Console.WriteLine($"Revoked {id} {version}.");
+            output.Line($"Revoked {id} {version}.");
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;

@@ -31,7 +31,7 @@ internal static class RepoCommands
         var keysPerRole = new Option<string[]>("--keys-per-role") { Description = "Keys generated for a role, as role=N (repeatable; default: its threshold)", AllowMultipleArgumentsPerToken = true };
         var rootKeys = new Option<string?>("--root-keys") { Description = "Write the root keys to this folder instead, to keep them offline" };
         var command = new Command("init", "Create a repository: new signing keys and the first signed metadata") { directory, keys, keyType, threshold, keysPerRole, rootKeys };
-        command.SetAction(parse => ExitCodes.RunAsync(() =>
+        command.SetAction(parse => ExitCodes.RunAsync(parse, output =>
         {
             var options = new RepositoryInitOptions
             {
@@ -42,8 +42,8 @@ internal static class RepoCommands
             };
             using var editor = RepositoryEditor.Init(parse.GetValue(directory)!, parse.GetValue(keys)!, options);
             var rootJson = Path.Combine(editor.RepositoryDirectory, "metadata", "root.json");
-            Console.WriteLine($"Initialized {editor.RepositoryDirectory}; keys in {Path.GetFullPath(parse.GetValue(keys)!)}.");
-            Console.WriteLine($"Clients trust {rootJson} (pass it as --trusted-root or SUMMON_TRUSTED_ROOT).");
+            output.Line($"Initialized {editor.RepositoryDirectory}; keys in {Path.GetFullPath(parse.GetValue(keys)!)}.");
+            output.Line($"Clients trust {rootJson} (pass it as --trusted-root or SUMMON_TRUSTED_ROOT).");
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Summon.Cli.Output;
 
 namespace Summon.Cli.Commands;
 
@@ -16,11 +17,11 @@ internal static class RepoDelegateCommands
         var repo = RepoOptions.Repo();
         var keys = RepoOptions.Keys();
         var command = new Command("delegate", "Delegate target paths to another role and its keys") { role, paths, publicKeys, threshold, terminating, from, repo, keys };
-        command.SetAction(parse => ExitCodes.RunAsync(() =>
+        command.SetAction(parse => ExitCodes.RunAsync(parse, output =>
         {
             using var editor = RepoOptions.Open(parse, repo, keys);
             editor.Delegate(parse.GetValue(role)!, parse.GetValue(paths) ?? [], parse.GetValue(publicKeys), parse.GetValue(threshold), parse.GetValue(terminating), parse.GetValue(from)!);
-            Console.WriteLine($"Delegated {string.Join(", ", parse.GetValue(paths) ?? [])} from {parse.GetValue(from)} to '{parse.GetValue(role)}'.");
+            output.Line($"Delegated {string.Join(", ", parse.GetValue(paths) ?? [])} from {parse.GetValue(from)} to '{parse.GetValue(role)}'.");
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;
@@ -31,12 +32,15 @@ internal static class RepoDelegateCommands
         var count = new Argument<int>("count") { Description = "Number of bins, a power of two (e.g. 16, 256)" };
         var repo = RepoOptions.Repo();
         var keys = RepoOptions.Keys();
-        var command = new Command("delegate-bins", "Spread the targets over hashed-bin roles so no targets file grows with the repository") { count, repo, keys };
-        command.SetAction(parse => ExitCodes.RunAsync(() =>
+        var command = CommandOutput.WithJson(new Command("delegate-bins", "Spread the targets over hashed-bin roles so no targets file grows with the repository") { count, repo, keys });
+        command.SetAction(parse => ExitCodes.RunAsync(parse, output =>
         {
             using var editor = RepoOptions.Open(parse, repo, keys);
             var bins = editor.DelegateHashBins(parse.GetValue(count));
-            Console.WriteLine($"Delegated to {bins.Count} hashed bins ({bins[0]} … {bins[^1]}).");
+            if (!output.WriteJson(() => new DelegateBinsJson(bins), CliJson.Output.DelegateBinsJson))
+            {
+                output.Line($"Delegated to {bins.Count} hashed bins ({bins[0]} … {bins[^1]}).");
+            }
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Summon.Cli.Output;
 
 namespace Summon.Cli.Commands;
 
@@ -10,13 +11,16 @@ internal static class RepoMaintenanceCommands
         var repo = RepoOptions.Repo();
         var keys = RepoOptions.Keys();
         var within = new Option<string?>("--within") { Description = "Re-sign roles expiring within this time (e.g. 12h, 3d); default: half of each role's lifetime" };
-        var command = new Command("refresh", "Re-sign the metadata that is about to expire (run it on a schedule)") { repo, keys, within };
-        command.SetAction(parse => ExitCodes.RunAsync(() =>
+        var command = CommandOutput.WithJson(new Command("refresh", "Re-sign the metadata that is about to expire (run it on a schedule)") { repo, keys, within });
+        command.SetAction(parse => ExitCodes.RunAsync(parse, output =>
         {
             var duration = RepoOptions.ParseDuration(parse.GetValue(within), "--within");
             using var editor = RepoOptions.Open(parse, repo, keys);
             var renewed = editor.Refresh(duration);
-            Console.WriteLine(renewed.Count == 0 ? "Nothing is about to expire." : $"Re-signed: {string.Join(", ", renewed)}.");
+            if (!output.WriteJson(() => new RefreshJson(renewed), CliJson.Output.RefreshJson))
+            {
+                output.Line(renewed.Count == 0 ? "Nothing is about to expire." : $"Re-signed: {string.Join(", ", renewed)}.");
+            }
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;
@@ -30,12 +34,12 @@ internal static class RepoMaintenanceCommands
         var keyType = RepoOptions.KeyType();
         keyType.Description = "Key type for the new keys (default: the type of the keys they replace)";
         var command = new Command("rotate", "Replace a role's keys with new ones; writes the next root signed by old and new root keys") { role, repo, keys, keyType };
-        command.SetAction(parse => ExitCodes.RunAsync(() =>
+        command.SetAction(parse => ExitCodes.RunAsync(parse, output =>
         {
             using var editor = RepoOptions.Open(parse, repo, keys);
             var change = editor.RotateKeys(parse.GetValue(role)!, RepoOptions.ParseKeyType(parse.GetValue(keyType)));
-            Console.WriteLine($"New keys for '{parse.GetValue(role)}' are in {Path.GetFullPath(parse.GetValue(keys)!)}.");
-            RepoOptions.PrintRootChange(change, parse.GetValue(keys)!);
+            output.Line($"New keys for '{parse.GetValue(role)}' are in {Path.GetFullPath(parse.GetValue(keys)!)}.");
+            RepoOptions.PrintRootChange(output, change, parse.GetValue(keys)!);
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;
@@ -47,10 +51,10 @@ internal static class RepoMaintenanceCommands
         var keys = RepoOptions.Keys();
         var key = new Option<string>("--key") { Description = "A root private key file kept outside the keys folder", Required = true };
         var command = new Command("sign-root", "Sign the waiting (or a new) root version with an offline root key; publish it once enough keys signed") { repo, keys, key };
-        command.SetAction(parse => ExitCodes.RunAsync(() =>
+        command.SetAction(parse => ExitCodes.RunAsync(parse, output =>
         {
             using var editor = RepoOptions.Open(parse, repo, keys);
-            RepoOptions.PrintRootChange(editor.SignRoot(parse.GetValue(key)!), parse.GetValue(keys)!);
+            RepoOptions.PrintRootChange(output, editor.SignRoot(parse.GetValue(key)!), parse.GetValue(keys)!);
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;

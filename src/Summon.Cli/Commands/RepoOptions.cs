@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Summon.Cli.Output;
 using Summon.Publishing;
 using Summon.Publishing.Keys;
 
@@ -65,9 +66,9 @@ internal static class RepoOptions
     public static RepositoryEditor Open(ParseResult parse, Option<string> repo, Option<string> keys) =>
         RepositoryEditor.Open(parse.GetValue(repo)!, parse.GetValue(keys)!);
 
-    public static void PrintRootChange(RootChange change, string keysDirectory)
+    public static void PrintRootChange(CommandOutput output, RootChange change, string keysDirectory)
     {
-        Console.WriteLine(change.Published
+        output.Line(change.Published
             ? $"Published root version {change.Version}."
             : $"Root version {change.Version} needs {change.MissingSignatures} more root key signature(s); it waits in {Path.Combine(Path.GetFullPath(keysDirectory), "pending")}. Run `summon repo sign-root --key <root-key-file>` with each missing key.");
     }

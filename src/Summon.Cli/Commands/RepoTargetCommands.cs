@@ -12,11 +12,11 @@ internal static class RepoTargetCommands
         var repo = RepoOptions.Repo();
         var keys = RepoOptions.Keys();
         var command = new Command("add-target", "Add or replace one target file and re-sign") { path, file, repo, keys };
-        command.SetAction(parse => ExitCodes.RunAsync(() =>
+        command.SetAction(parse => ExitCodes.RunAsync(parse, output =>
         {
             using var editor = RepoOptions.Open(parse, repo, keys);
             editor.AddTarget(parse.GetValue(path)!, parse.GetValue(file)!);
-            Console.WriteLine($"Added {parse.GetValue(path)}.");
+            output.Line($"Added {parse.GetValue(path)}.");
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;
@@ -28,15 +28,14 @@ internal static class RepoTargetCommands
         var repo = RepoOptions.Repo();
         var keys = RepoOptions.Keys();
         var command = new Command("remove-target", "Remove one target from the metadata and re-sign (its file stays for clients mid-update)") { path, repo, keys };
-        command.SetAction(parse => ExitCodes.RunAsync(() =>
+        command.SetAction(parse => ExitCodes.RunAsync(parse, output =>
         {
             using var editor = RepoOptions.Open(parse, repo, keys);
             if (!editor.RemoveTarget(parse.GetValue(path)!))
             {
-                Console.Error.WriteLine($"summon: the repository has no target {parse.GetValue(path)}.");
-                return Task.FromResult(ExitCodes.NotFound);
+                return Task.FromResult(output.Fail(ExitCodes.NotFound, $"the repository has no target {parse.GetValue(path)}."));
             }
-            Console.WriteLine($"Removed {parse.GetValue(path)}.");
+            output.Line($"Removed {parse.GetValue(path)}.");
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;

@@ -11,16 +11,16 @@ internal static class ServeCommand
         var directory = new Argument<string>("repo-dir") { Description = "The repository folder to serve" };
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (default 0: any free port)" };
         var command = new Command("serve", "Serve a repository on 127.0.0.1; prints its URL, then one line per request, until Ctrl+C") { directory, port };
-        command.SetAction((parse, cancellationToken) => ExitCodes.RunAsync(async () =>
+        command.SetAction((parse, cancellationToken) => ExitCodes.RunAsync(parse, async output =>
         {
             var options = new SummonServerOptions
             {
                 Port = parse.GetValue(port),
-                OnRequest = r => Console.WriteLine($"{r.Method} {r.Path} {r.StatusCode} {r.Bytes}"),
+                OnRequest = r => output.Output.WriteLine($"{r.Method} {r.Path} {r.StatusCode} {r.Bytes}"),
             };
             await using var server = await SummonRepositoryServer.StartAsync(parse.GetValue(directory)!, options, cancellationToken);
-            Console.WriteLine(server.Url);
-            Console.Error.WriteLine($"Serving {server.RepositoryDirectory}; press Ctrl+C to stop.");
+            output.Line(server.Url.ToString());
+            output.Note($"Serving {server.RepositoryDirectory}; press Ctrl+C to stop.");
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);

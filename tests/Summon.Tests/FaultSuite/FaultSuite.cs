@@ -339,8 +339,9 @@ public sealed class FaultSuite(ITestOutputHelper output)
 
         public string[] Arguments(string cache, params string[] command) => Arguments(cache, Server.Url, command);
 
+        // --quiet: a failure must be one line on stderr, and the progress lines a redirected download prints are not errors.
         public string[] Arguments(string cache, Uri repository, params string[] command) =>
-            [.. command, "--repository", repository.ToString(), "--trusted-root", TrustedRoot, "--cache-dir", cache];
+            [.. command, "--quiet", "--repository", repository.ToString(), "--trusted-root", TrustedRoot, "--cache-dir", cache];
 
         public Task<Run> PrefetchAsync(string cache, TimeSpan timeout) => RunAsync(timeout, Arguments(cache, "prefetch", ModuleId));
 
