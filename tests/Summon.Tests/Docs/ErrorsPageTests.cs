@@ -27,7 +27,7 @@ public class ErrorsPageTests
     [Fact]
     public void Every_exit_code_of_the_tool_has_a_row_with_its_number_and_name()
     {
-        var source = DocPages.Read("src/Summon.Cli/Commands/ExitCodes.cs");
+        var source = DocPages.Read("src/Summon.Cli/ExitCodes.cs");
         var codes = Regex.Matches(source, @"public const int (?<name>\w+) = (?<value>\d+);").Select(m => (Name: m.Groups["name"].Value, Value: m.Groups["value"].Value)).ToList();
 
         Assert.True(codes.Count >= 6, $"found only {codes.Count} exit codes in ExitCodes.cs");
