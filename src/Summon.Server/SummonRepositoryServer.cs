@@ -125,7 +125,7 @@ public sealed class SummonRepositoryServer : IAsyncDisposable
         Interlocked.Increment(ref requestCount);
         var response = context.Response;
         var bytes = HttpMethods.IsHead(context.Request.Method) || response.StatusCode == StatusCodes.Status304NotModified ? 0 : response.ContentLength ?? 0;
-        var entry = new RequestLogEntry(context.Request.Method, context.Request.Path.Value ?? "/", response.StatusCode, bytes);
+        var entry = new RequestLogEntry(context.Request.Method, context.Request.Path.Value ?? "/", response.StatusCode, bytes) { Protocol = context.Request.Protocol };
         options.OnRequest?.Invoke(entry);
         if (options.Logger is { } logger && logger.IsEnabled(LogLevel.Information))
         {

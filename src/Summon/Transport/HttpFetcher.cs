@@ -159,6 +159,13 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
             HttpResponseMessage response;
             using (var request = new HttpRequestMessage(HttpMethod.Get, current))
             {
+                if (current.Scheme == Uri.UriSchemeHttps)
+                {
+                    // Many small metadata and index requests share one connection; a server without HTTP/2 answers in 1.1.
+                    // Plain http stays 1.1: h2c needs prior knowledge, which a repository URL does not give.
+                    request.Version = HttpVersion.Version20;
+                    request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+                }
                 request.Headers.UserAgent.Add(UserAgent);
                 resume.AddRangeHeaders(request);
                 response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);

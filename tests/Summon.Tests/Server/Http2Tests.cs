@@ -22,13 +22,15 @@ public class Http2Tests
         return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
     }
 
-    private static HttpClient TrustingOnly(X509Certificate2 certificate) => new(new SocketsHttpHandler
+    private static HttpClient TrustingOnly(X509Certificate2 certificate) => new(TrustingHandler(certificate));
+
+    private static SocketsHttpHandler TrustingHandler(X509Certificate2 certificate) => new()
     {
         SslOptions = new SslClientAuthenticationOptions
         {
             RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == certificate.GetCertHashString(),
         },
-    });
+    };
 
     private static async Task<HttpResponseMessage> GetAsync(HttpClient http, Uri url, Version version)
     {
@@ -51,6 +53,33 @@ public class Http2Tests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpVersion.Version20, response.Version);
         Assert.True(response.Headers.CacheControl!.NoCache);
+    }
+
+    [Fact]
+    public async Task A_summoner_fetching_from_an_https_repository_speaks_HTTP2()
+    {
+        using var fx = new PublishingFixture();
+        using (var editor = fx.Init())
+        {
+            editor.Publish(fx.ModuleFolder(withAssembly: false), "acme.data", "1.0.0");
+        }
+        using var certificate = LoopbackCertificate();
+        var protocols = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var server = await SummonRepositoryServer.StartAsync(fx.Repo, new SummonServerOptions { Certificate = certificate, OnRequest = r => protocols.Enqueue(r.Protocol) });
+        using var handler = TrustingHandler(certificate);
+        using var summoner = new Summoner(new SummonOptions
+        {
+            Repository = server.Url,
+            TrustedRootPath = Path.Combine(fx.Repo, "metadata", "1.root.json"),
+            CacheDirectory = fx.Combine("cache"),
+            HttpMessageHandlerFactory = () => handler,
+        });
+
+        var module = await summoner.PrefetchAsync("acme.data");
+
+        Assert.Equal("1.0.0", module.Version);
+        Assert.NotEmpty(protocols);
+        Assert.All(protocols, protocol => Assert.Equal("HTTP/2", protocol));
     }
 
     [Fact]
