@@ -62,18 +62,46 @@ public sealed class Summoner : IDisposable
     /// read (<see cref="SummonOptions.Load"/>) only when the first assembly is missing, so an application that
     /// never touches a module pays nothing but the hook's installation.
     /// </summary>
-    public static void InstallResolveHook() => InstallResolveHook(new Lazy<Summoner>(() => new Summoner()));
+    public static void InstallResolveHook() => InstallResolveHook(() => HookSettings.Load(), () => new Summoner());
 
     /// <summary>Makes the runtime ask Summon, with these options, for any assembly it cannot find.</summary>
-    public static void InstallResolveHook(SummonOptions options) => InstallResolveHook(new Lazy<Summoner>(() => new Summoner(options)));
+    public static void InstallResolveHook(SummonOptions options) => InstallResolveHook(() => HookSettings.From(options), () => new Summoner(options));
 
-    private static void InstallResolveHook(Lazy<Summoner> summoner)
+    /// <summary>
+    /// Installs the hook. A cached module is found by <see cref="WarmLocator"/> from <paramref name="warmSettings"/> (read
+    /// without System.Text.Json; null sends every question to the Summoner); anything else by the Summoner that
+    /// <paramref name="summoner"/> makes, on first need. Entry points that know the module map already (generated
+    /// code) pass it in the settings, so nothing is parsed twice.
+    /// </summary>
+    internal static void InstallResolveHook(Func<HookSettings?> warmSettings, Func<Summoner> summoner)
     {
         lock (HookGate)
         {
-            hooked = summoner;
-            AssemblyResolveHook.Install(name => hooked.Value.LocateAssembly(name));
+            var full = new Lazy<Summoner>(summoner);
+            var warm = new Lazy<WarmLocator?>(() => warmSettings() is { } settings ? new WarmLocator(settings) : null);
+            hooked = full;
+            AssemblyResolveHook.Install(name => LocateFromHook(warm.Value, full, name));
         }
+    }
+
+    private static string? LocateFromHook(WarmLocator? warm, Lazy<Summoner> full, string name)
+    {
+        if (warm is not null)
+        {
+            switch (warm.Locate(name, out var path))
+            {
+                case WarmAnswer.Found:
+                    if (warm.FreshnessCheckDue)
+                    {
+                        // Once a day at most: the check (and the Summoner it needs) is built off the loading thread.
+                        _ = Task.Run(() => full.Value.StartFreshnessCheckIfDue());
+                    }
+                    return path;
+                case WarmAnswer.NotProvided:
+                    return null;
+            }
+        }
+        return full.Value.LocateAssembly(name);
     }
 
     /// <summary>
@@ -245,9 +273,11 @@ public sealed class Summoner : IDisposable
     /// The resolve hook's question: where is this assembly? The cache answers without the network; only a true
     /// miss goes to the repository, on the thread pool so a caller's synchronization context is never needed.
     /// </summary>
-    internal string? LocateAssembly(AssemblyName name)
+    internal string? LocateAssembly(AssemblyName name) => LocateAssembly(name.Name!);
+
+    /// <inheritdoc cref="LocateAssembly(AssemblyName)"/>
+    internal string? LocateAssembly(string assemblyName)
     {
-        var assemblyName = name.Name!;
         if (assemblyPaths.TryGetValue(assemblyName, out var known))
         {
             return known;
@@ -412,7 +442,8 @@ public sealed class Summoner : IDisposable
     }
 
     /// <summary>Under <see cref="FreshnessPolicy.Interval"/>: one stat, and at most once a process a check on the thread pool.</summary>
-    private InstalledModule StartBackgroundFreshnessCheckIfDue(InstalledModule loading)
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(loading))]
+    private InstalledModule? StartBackgroundFreshnessCheckIfDue(InstalledModule? loading)
     {
         if (options.Repository is not null && options.TrustedRootPath is not null && !options.Offline
             && DateTime.UtcNow - store.LastFreshnessCheckUtc >= options.FreshnessInterval
@@ -422,6 +453,15 @@ public sealed class Summoner : IDisposable
                 store.ListInstalled().Select(m => m.Id).Distinct(StringComparer.Ordinal).ToList(), CancellationToken.None), CancellationToken.None);
         }
         return loading;
+    }
+
+    /// <summary>Starts the freshness check the policy calls for, if due, on the thread pool; for the hook's warm path.</summary>
+    internal void StartFreshnessCheckIfDue()
+    {
+        if (options.Freshness == FreshnessPolicy.Interval)
+        {
+            StartBackgroundFreshnessCheckIfDue(null);
+        }
     }
 
     /// <summary>The background freshness check this process started, if any; tests wait for it.</summary>
