@@ -72,24 +72,37 @@ internal static class Processes
 
     public static void ColdMemory(Workspace w)
     {
-        var cache = w.FreshCache("cold-memory");
-        // A child process, so the peak is the client's alone and not this process's (which also runs the server).
-        var output = ProcessRunner.Output(Self.Command("memory-child", w.Url.ToString(), w.TrustedRoot, cache));
-        var parts = output.Trim().Split(' ');
-        var (before, after) = (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
-        Directory.Delete(cache, recursive: true);
-        var delta = after - before;
-        Figure.Print("cold-memory", "+" + Figure.Mb(delta), Figure.Mb(before), "+" + Figure.Mb(delta), "<=+32MB", delta <= 32 * 1024 * 1024);
+        // The figure as the issue defines it: the process before its first fetch. Then the transfer alone: the same
+        // after one small import has brought in the code of the cold path (HTTP, TLS-free sockets, JSON, signatures).
+        foreach (var (id, warmFirst) in new[] { ("cold-memory", false), ("cold-memory-transfer", true) })
+        {
+            var cache = w.FreshCache(id);
+            // A child process, so the peak is the client's alone and not this process's (which also runs the server).
+            var output = ProcessRunner.Output(Self.Command("memory-child", w.Url.ToString(), w.TrustedRoot, cache, warmFirst ? "bench.mod1" : "-"));
+            var parts = output.Trim().Split(' ');
+            var (before, after) = (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
+            Directory.Delete(cache, recursive: true);
+            var delta = after - before;
+            Figure.Print(id, "+" + Figure.Mb(delta), Figure.Mb(before), "+" + Figure.Mb(delta), "<=+32MB", delta <= 32 * 1024 * 1024);
+        }
     }
 
-    /// <summary>Child of cold-memory: VmHWM (peak resident set) before and after importing the 500 MB module, in bytes.</summary>
+    /// <summary>Child of cold-memory: VmHWM (peak resident set) before and after importing the 500 MB module, in bytes (after importing a small module first, when one is named).</summary>
     public static int MemoryChild(string[] args)
     {
         using var summoner = new Summoner(new SummonOptions { Repository = new Uri(args[1]), TrustedRootPath = args[2], CacheDirectory = args[3], Freshness = FreshnessPolicy.Never });
+        if (args.Length > 4 && args[4] != "-")
+        {
+            summoner.ImportAsync(args[4]).GetAwaiter().GetResult();
+        }
         GC.Collect();
         var before = PeakResident();
+        var status = Status();
         var module = summoner.ImportAsync("bench.big").GetAwaiter().GetResult();
         var after = PeakResident();
+        // Where the growth is, for the log: anonymous memory (GC heap, JIT'd code, native buffers) or mapped files (assemblies, libcrypto).
+        var gc = GC.GetGCMemoryInfo();
+        Console.Error.WriteLine($"cold-memory: before {status}; after {Status()}; GC heap {gc.HeapSizeBytes >> 10} kB, committed {gc.TotalCommittedBytes >> 10} kB, total allocated {GC.GetTotalAllocatedBytes() >> 10} kB");
         if (module.Info.TotalBytes < Workspace.BigFileBytes)
         {
             throw new InvalidOperationException($"bench.big holds {module.Info.TotalBytes} bytes");
@@ -97,6 +110,10 @@ internal static class Processes
         Console.WriteLine($"{before} {after}");
         return 0;
     }
+
+    private static string Status() => string.Join(", ", File.ReadLines("/proc/self/status")
+        .Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal) || l.StartsWith("Rss", StringComparison.Ordinal))
+        .Select(l => string.Join(' ', l.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries))));
 
     private static long PeakResident()
     {
