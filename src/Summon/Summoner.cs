@@ -394,7 +394,9 @@ public sealed class Summoner : IDisposable
         if (preferCache && FindCached(request) is { } cached)
         {
             await CheckFreshnessAsync(cached, cancellationToken).ConfigureAwait(false);
-            return FindCached(request) ?? cached;
+            // Only a check that ran to completion (Always) can have marked the version revoked or installed another:
+            // otherwise the cache is not looked at twice.
+            return options.Freshness == FreshnessPolicy.Always ? FindCached(request) ?? cached : cached;
         }
         RefuseOffline($"fetch module {request}", $"It is not in the cache ({store.Root}). Run `summon prefetch {request}` while online.");
         var gate = installGates.GetOrAdd(request.Id, _ => new SemaphoreSlim(1, 1));

@@ -228,7 +228,11 @@ internal struct PlainJson
         // Integers by hand: the number parser's culture data would load the ICU libraries.
         var negative = token.Length > 1 && token[0] == '-';
         var digits = token[(negative ? 1 : 0)..];
-        if (Cache.AsciiText.TryParseDigits(digits, out var integer) && (digits.Length == 1 || digits[0] != '0'))
+        if (digits.Length > 1 && digits[0] == '0' && char.IsAsciiDigit(digits[1]))
+        {
+            return false;
+        }
+        if (Cache.AsciiText.TryParseDigits(digits, out var integer))
         {
             value = negative ? -integer : integer;
             return true;
