@@ -19,6 +19,10 @@ python3 "$here/gen_fixtures.py" "$work" "$repo"
 {
   dotnet build "$work/src/Fixtures.slnx" -c Release -nologo
   dotnet build "$here/Summon.Benchmarks/Summon.Benchmarks.csproj" -c Release -nologo
+  # The same one-module hosts compiled ahead of time (ReadyToRun, Summon.dll included) for warm-process-1-r2r.
+  for host in Host1Summon Host1Ship; do
+    dotnet publish "$work/src/$host/$host.csproj" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/r2r/$host" -nologo
+  done
 } > "$results/build.log" 2>&1 || { tail -30 "$results/build.log" >&2; exit 1; }
 
 echo "[bench] running (details: $results/log.txt)" >&2

@@ -69,6 +69,10 @@ internal static class ProcessRunner
             throw new TimeoutException($"{command.File} ran past {Deadline}");
         }
         process.WaitForExit();
+        if (process.ExitCode == 0 && stderr.Result.Length > 0)
+        {
+            Log.Write(stderr.Result.TrimEnd());
+        }
         return process.ExitCode == 0 ? stdout.Result : throw new InvalidOperationException($"{command.File} exited {process.ExitCode}: {stdout.Result} {stderr.Result}");
     }
 

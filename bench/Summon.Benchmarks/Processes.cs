@@ -8,12 +8,18 @@ internal static class Processes
 {
     public static void WarmProcess(Workspace w)
     {
-        foreach (var count in new[] { 1, 10 })
+        foreach (var (count, r2r) in new[] { (1, false), (10, false), (1, true) })
         {
-            var summonHost = w.Host($"Host{count}Summon");
-            var shipHost = w.Host($"Host{count}Ship");
+            var summonHost = r2r ? Path.Combine(w.Root, "r2r", $"Host{count}Summon") : w.Host($"Host{count}Summon");
+            var shipHost = r2r ? Path.Combine(w.Root, "r2r", $"Host{count}Ship") : w.Host($"Host{count}Ship");
+            var id = r2r ? $"warm-process-{count}-r2r" : $"warm-process-{count}";
+            if (!Directory.Exists(summonHost))
+            {
+                Figure.NotApplicable(id, "<=1.05", $"{summonHost} was not published (bench/run.sh publishes it)");
+                continue;
+            }
             w.Configure(summonHost);
-            var cache = w.FreshCache($"warm-process-{count}");
+            var cache = w.FreshCache(id);
             var env = new Dictionary<string, string> { ["SUMMON_CACHE_DIR"] = cache };
             // The first run fetches every module; what follows is the cached case the figure is about.
             ProcessRunner.Time(new("dotnet", [Path.Combine(summonHost, $"Host{count}Summon.dll")], env));
@@ -22,8 +28,8 @@ internal static class Processes
                 new("dotnet", [Path.Combine(summonHost, $"Host{count}Summon.dll")], env),
                 new("dotnet", [Path.Combine(shipHost, $"Host{count}Ship.dll")]),
                 w.Quick ? 10 : 30);
-            Log.Write($"warm-process-{count}: {w.Server.RequestCount - before} repository requests during the warm runs (expected 0)");
-            Figure.Print($"warm-process-{count}", Figure.Ms(summon), Figure.Ms(ship), Figure.R(summon / ship), "<=1.05", summon / ship <= 1.05);
+            Log.Write($"{id}: {w.Server.RequestCount - before} repository requests during the warm runs (expected 0)");
+            Figure.Print(id, Figure.Ms(summon), Figure.Ms(ship), Figure.R(summon / ship), "<=1.05", summon / ship <= 1.05);
         }
     }
 
@@ -72,24 +78,37 @@ internal static class Processes
 
     public static void ColdMemory(Workspace w)
     {
-        var cache = w.FreshCache("cold-memory");
-        // A child process, so the peak is the client's alone and not this process's (which also runs the server).
-        var output = ProcessRunner.Output(Self.Command("memory-child", w.Url.ToString(), w.TrustedRoot, cache));
-        var parts = output.Trim().Split(' ');
-        var (before, after) = (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
-        Directory.Delete(cache, recursive: true);
-        var delta = after - before;
-        Figure.Print("cold-memory", "+" + Figure.Mb(delta), Figure.Mb(before), "+" + Figure.Mb(delta), "<=+32MB", delta <= 32 * 1024 * 1024);
+        // The figure as the issue defines it: the process before its first fetch. Then the transfer alone: the same
+        // after one small import has brought in the code of the cold path (HTTP, TLS-free sockets, JSON, signatures).
+        foreach (var (id, warmFirst) in new[] { ("cold-memory", false), ("cold-memory-transfer", true) })
+        {
+            var cache = w.FreshCache(id);
+            // A child process, so the peak is the client's alone and not this process's (which also runs the server).
+            var output = ProcessRunner.Output(Self.Command("memory-child", w.Url.ToString(), w.TrustedRoot, cache, warmFirst ? "bench.mod1" : "-"));
+            var parts = output.Trim().Split(' ');
+            var (before, after) = (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
+            Directory.Delete(cache, recursive: true);
+            var delta = after - before;
+            Figure.Print(id, "+" + Figure.Mb(delta), Figure.Mb(before), "+" + Figure.Mb(delta), "<=+32MB", delta <= 32 * 1024 * 1024);
+        }
     }
 
-    /// <summary>Child of cold-memory: VmHWM (peak resident set) before and after importing the 500 MB module, in bytes.</summary>
+    /// <summary>Child of cold-memory: VmHWM (peak resident set) before and after importing the 500 MB module, in bytes (after importing a small module first, when one is named).</summary>
     public static int MemoryChild(string[] args)
     {
         using var summoner = new Summoner(new SummonOptions { Repository = new Uri(args[1]), TrustedRootPath = args[2], CacheDirectory = args[3], Freshness = FreshnessPolicy.Never });
+        if (args.Length > 4 && args[4] != "-")
+        {
+            summoner.ImportAsync(args[4]).GetAwaiter().GetResult();
+        }
         GC.Collect();
         var before = PeakResident();
+        var status = Status();
         var module = summoner.ImportAsync("bench.big").GetAwaiter().GetResult();
         var after = PeakResident();
+        // Where the growth is, for the log: anonymous memory (GC heap, JIT'd code, native buffers) or mapped files (assemblies, libcrypto).
+        var gc = GC.GetGCMemoryInfo();
+        Console.Error.WriteLine($"cold-memory: before {status}; after {Status()}; GC heap {gc.HeapSizeBytes >> 10} kB, committed {gc.TotalCommittedBytes >> 10} kB, total allocated {GC.GetTotalAllocatedBytes() >> 10} kB");
         if (module.Info.TotalBytes < Workspace.BigFileBytes)
         {
             throw new InvalidOperationException($"bench.big holds {module.Info.TotalBytes} bytes");
@@ -97,6 +116,10 @@ internal static class Processes
         Console.WriteLine($"{before} {after}");
         return 0;
     }
+
+    private static string Status() => string.Join(", ", File.ReadLines("/proc/self/status")
+        .Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal) || l.StartsWith("Rss", StringComparison.Ordinal))
+        .Select(l => string.Join(' ', l.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries))));
 
     private static long PeakResident()
     {

@@ -7,6 +7,9 @@ switch (args.FirstOrDefault())
         return WarmLoad.Probe(args);
     case "memory-child":
         return Processes.MemoryChild(args);
+    case "solve-loop":
+        // For profiling the solver alone: solve-loop <rounds>; prints each round's milliseconds.
+        return await Solve.LoopAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
     case "all":
         break;
     default:

@@ -12,7 +12,7 @@ internal static class ModulePublisher
 {
     private const int MaxFiles = 100_000;
 
-    public static PublishedModule Publish(RepositoryState state, string sourceDirectory, string moduleId, string version, IReadOnlyDictionary<string, string>? dependencies, IReadOnlyList<string>? lazyPatterns = null)
+    public static PublishedModule Publish(RepositoryState state, string sourceDirectory, string moduleId, string version, IReadOnlyDictionary<string, string>? dependencies, IReadOnlyList<string>? lazyPatterns = null, bool commit = true)
     {
         if (File.Exists(sourceDirectory) && sourceDirectory.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase))
         {
@@ -22,7 +22,7 @@ internal static class ModulePublisher
             {
                 merged[depId] = range;
             }
-            return Publish(state, package.Directory, moduleId, version, merged, lazyPatterns);
+            return Publish(state, package.Directory, moduleId, version, merged, lazyPatterns, commit);
         }
         var id = ValidateId(moduleId);
         var parsedVersion = ParseVersion(version);
@@ -83,7 +83,10 @@ internal static class ModulePublisher
             }
             TargetsEditor.Add(state, mapPath, new AssemblyProvider(name, id).ToJson());
         }
-        state.Commit();
+        if (commit)
+        {
+            state.Commit();
+        }
         return new PublishedModule(id, normalized, moduleFiles.Count, moduleFiles.Sum(f => f.Length), [.. assemblies.Select(a => a.Name)]);
     }
 

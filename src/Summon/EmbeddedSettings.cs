@@ -15,6 +15,25 @@ internal static class EmbeddedSettings
     public static SummonOptions Load(Assembly application, string? repository, string[] modules, string? applicationDirectory = null) =>
         SummonOptions.LoadOver(applicationDirectory, options => Apply(application, repository, modules, options));
 
+    /// <summary>The module map as the hook's warm path reads it: assembly name → <c>id@range</c>; null when malformed (the full options say why).</summary>
+    public static Dictionary<string, string>? ModuleMap(string[] modules)
+    {
+        if (modules.Length % 3 != 0)
+        {
+            return null;
+        }
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < modules.Length; i += 3)
+        {
+            map[modules[i]] = modules[i + 1] + "@" + modules[i + 2];
+        }
+        return map;
+    }
+
+    /// <summary>Whether the build declared both a repository and its trusted root, so a freshness check is possible.</summary>
+    public static bool DeclaresRepository(Assembly application, string? repository) =>
+        repository is { Length: > 0 } && application.GetManifestResourceInfo(TrustedRootResource) is not null;
+
     private static void Apply(Assembly application, string? repository, string[] modules, SummonOptions options)
     {
         var source = $"the build of {application.GetName().Name}";

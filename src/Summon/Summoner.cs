@@ -21,6 +21,7 @@ public sealed class Summoner : IDisposable
 {
     private static readonly object HookGate = new();
     private static readonly TimeSpan FreshnessCheckGraceAtExit = TimeSpan.FromSeconds(1);
+    private static int hookFreshnessCheckStarted;
     private static Lazy<Summoner>? hooked;
 
     private readonly SummonOptions options;
@@ -67,10 +68,10 @@ public sealed class Summoner : IDisposable
     /// read (<see cref="SummonOptions.Load"/>) only when the first assembly is missing, so an application that
     /// never touches a module pays nothing but the hook's installation.
     /// </summary>
-    public static void InstallResolveHook() => InstallResolveHook(new Lazy<Summoner>(() => new Summoner()));
+    public static void InstallResolveHook() => InstallResolveHook(() => HookSettings.Load(), () => new Summoner());
 
     /// <summary>Makes the runtime ask Summon, with these options, for any assembly it cannot find.</summary>
-    public static void InstallResolveHook(SummonOptions options) => InstallResolveHook(new Lazy<Summoner>(() => new Summoner(options)));
+    public static void InstallResolveHook(SummonOptions options) => InstallResolveHook(() => HookSettings.From(options), () => new Summoner(options));
 
     /// <summary>
     /// The build integration's entry point (<c>Summon="lazy"</c> references): the module initializer the build generates
@@ -82,15 +83,51 @@ public sealed class Summoner : IDisposable
     /// <param name="modules">Flattened triples: assembly name, module id, NuGet version range.</param>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static void InstallResolveHook(Assembly application, string? repository, string[] modules) =>
-        InstallResolveHook(new Lazy<Summoner>(() => new Summoner(EmbeddedSettings.Load(application, repository, modules))));
+        InstallResolveHook(
+            () => EmbeddedSettings.ModuleMap(modules) is { } map ? HookSettings.Load(null, map, EmbeddedSettings.DeclaresRepository(application, repository)) : null,
+            () => new Summoner(EmbeddedSettings.Load(application, repository, modules)));
 
-    private static void InstallResolveHook(Lazy<Summoner> summoner)
+    /// <summary>
+    /// Installs the hook. A cached module is found by <see cref="WarmLocator"/> from <paramref name="warmSettings"/> (read
+    /// without System.Text.Json; null sends every question to the Summoner); anything else by the Summoner that
+    /// <paramref name="summoner"/> makes, on first need. Entry points that know the module map already (generated
+    /// code) pass it in the settings, so nothing is parsed twice.
+    /// </summary>
+    internal static void InstallResolveHook(Func<HookSettings?> warmSettings, Func<Summoner> summoner)
     {
         lock (HookGate)
         {
-            hooked = summoner;
-            AssemblyResolveHook.Install(name => hooked.Value.LocateAssembly(name));
+            var full = new Lazy<Summoner>(summoner);
+            var warm = new Lazy<WarmLocator?>(() => warmSettings() is { } settings ? new WarmLocator(settings) : null);
+            hooked = full;
+            AssemblyResolveHook.Install(name => LocateFromHook(warm.Value, full, name));
         }
+    }
+
+    private static string? LocateFromHook(WarmLocator? warm, Lazy<Summoner> full, string name)
+    {
+        if (warm is not null)
+        {
+            switch (warm.Locate(name, out var path))
+            {
+                case WarmAnswer.Found:
+                    if (warm.FreshnessCheckDue && Interlocked.Exchange(ref hookFreshnessCheckStarted, 1) == 0)
+                    {
+                        // Once a day at most: the check (and the Summoner it needs) is built off the loading thread, and a
+                        // short process gives it a bounded moment at exit, so the news of a revocation still arrives.
+                        var check = Task.Run(() =>
+                        {
+                            full.Value.StartFreshnessCheckIfDue();
+                            return full.Value.BackgroundFreshnessCheck;
+                        });
+                        GiveAMomentAtExit(check);
+                    }
+                    return path;
+                case WarmAnswer.NotProvided:
+                    return null;
+            }
+        }
+        return full.Value.LocateAssembly(name);
     }
 
     /// <summary>
@@ -318,9 +355,11 @@ public sealed class Summoner : IDisposable
     /// The resolve hook's question: where is this assembly? The cache answers without the network; only a true
     /// miss goes to the repository, on the thread pool so a caller's synchronization context is never needed.
     /// </summary>
-    internal string? LocateAssembly(AssemblyName name)
+    internal string? LocateAssembly(AssemblyName name) => LocateAssembly(name.Name!);
+
+    /// <inheritdoc cref="LocateAssembly(AssemblyName)"/>
+    internal string? LocateAssembly(string assemblyName)
     {
-        var assemblyName = name.Name!;
         if (assemblyPaths.TryGetValue(assemblyName, out var known))
         {
             return known;
@@ -446,7 +485,9 @@ public sealed class Summoner : IDisposable
         {
             SummonCounters.CacheHit();
             await CheckFreshnessAsync(cached, cancellationToken).ConfigureAwait(false);
-            return FindCached(request) ?? cached;
+            // Only a check that ran to completion (Always) can have marked the version revoked or installed another:
+            // otherwise the cache is not looked at twice.
+            return options.Freshness == FreshnessPolicy.Always ? FindCached(request) ?? cached : cached;
         }
         SummonCounters.CacheMiss();
         RefuseOffline($"fetch module {request}", $"It is not in the cache ({store.Root}). Run `summon prefetch {request}` while online.");
@@ -495,7 +536,8 @@ public sealed class Summoner : IDisposable
     }
 
     /// <summary>Under <see cref="FreshnessPolicy.Interval"/>: one stat, and at most once a process a check on the thread pool.</summary>
-    private InstalledModule StartBackgroundFreshnessCheckIfDue(InstalledModule loading)
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(loading))]
+    private InstalledModule? StartBackgroundFreshnessCheckIfDue(InstalledModule? loading)
     {
         if (options.Repository is not null && options.HasTrustedRoot && !options.Offline
             && DateTime.UtcNow - store.LastFreshnessCheckUtc >= options.FreshnessInterval
@@ -503,11 +545,34 @@ public sealed class Summoner : IDisposable
         {
             BackgroundFreshnessCheck = Task.Run(() => RunFreshnessCheckAsync(
                 store.ListInstalled().Select(m => m.Id).Distinct(StringComparer.Ordinal).ToList(), CancellationToken.None), CancellationToken.None);
-            // A short process (a CLI command, a script) would otherwise exit before the check ends, every time, and a
-            // revocation would never reach it; a bounded wait at exit lets a reachable repository answer.
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => BackgroundFreshnessCheck.Wait(FreshnessCheckGraceAtExit);
+            GiveAMomentAtExit(BackgroundFreshnessCheck);
         }
         return loading;
+    }
+
+    /// <summary>
+    /// A short process (a CLI command, a script) would otherwise exit before a freshness check ends, every time, and a
+    /// revocation would never reach it; a bounded wait at exit lets a reachable repository answer.
+    /// </summary>
+    private static void GiveAMomentAtExit(Task check) => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        try
+        {
+            check.Wait(FreshnessCheckGraceAtExit);
+        }
+        catch (AggregateException)
+        {
+            // The check is best effort: a failure must not turn a clean exit into a crash; the next process asks again.
+        }
+    };
+
+    /// <summary>Starts the freshness check the policy calls for, if due, on the thread pool; for the hook's warm path.</summary>
+    internal void StartFreshnessCheckIfDue()
+    {
+        if (options.Freshness == FreshnessPolicy.Interval)
+        {
+            StartBackgroundFreshnessCheckIfDue(null);
+        }
     }
 
     /// <summary>The background freshness check this process started, if any; tests wait for it.</summary>

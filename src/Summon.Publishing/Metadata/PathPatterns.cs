@@ -24,8 +24,20 @@ internal static class PathPatterns
         return false;
     }
 
-    public static string PathHash(string targetPath) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(targetPath))).ToLowerInvariant();
+    // Finding a target's role asks every hashed bin in turn (thousands in a large repository) about one path: hash it once.
+    [ThreadStatic]
+    private static (string Path, string Hash)? lastHash;
+
+    public static string PathHash(string targetPath)
+    {
+        if (lastHash is { } last && last.Path == targetPath)
+        {
+            return last.Hash;
+        }
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(targetPath))).ToLowerInvariant();
+        lastHash = (targetPath, hash);
+        return hash;
+    }
 
     // The writer matches exactly as the client does, so a target is signed by the role a client will ask.
     public static bool Matches(string pattern, string path) => Trust.PathPattern.Matches(path, pattern);

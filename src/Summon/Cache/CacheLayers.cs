@@ -11,16 +11,35 @@ internal sealed class CacheLayers(ModuleStore user, ModuleStore? shared)
 
     public ModuleStore? Shared { get; } = shared;
 
-    private IEnumerable<ModuleStore> InLookupOrder => Shared is null ? [User] : [Shared, User];
+    private readonly ModuleStore[] inLookupOrder = shared is null ? [user] : [shared, user];
+
+    // Loops rather than LINQ: these run on the warm path, where every generic method instantiated is one more to JIT.
 
     /// <summary>The version folders of a module present in any layer (one directory listing per layer).</summary>
-    public IReadOnlyList<string> InstalledVersions(string moduleId) =>
-        InLookupOrder.SelectMany(s => s.InstalledVersions(moduleId)).Distinct(StringComparer.Ordinal).ToList();
+    public IReadOnlyList<string> InstalledVersions(string moduleId)
+    {
+        if (inLookupOrder.Length == 1)
+        {
+            return User.InstalledVersions(moduleId);
+        }
+        var versions = new List<string>();
+        foreach (var layer in inLookupOrder)
+        {
+            foreach (var version in layer.InstalledVersions(moduleId))
+            {
+                if (!versions.Contains(version))
+                {
+                    versions.Add(version);
+                }
+            }
+        }
+        return versions;
+    }
 
     /// <summary>The first layer's copy of a version whose files pass the warm-path check.</summary>
     public InstalledModule? FindIntact(string moduleId, string version)
     {
-        foreach (var layer in InLookupOrder)
+        foreach (var layer in inLookupOrder)
         {
             if (layer.TryGetInstalled(moduleId, version) is { } installed && installed.IsIntact())
             {
@@ -31,11 +50,42 @@ internal sealed class CacheLayers(ModuleStore user, ModuleStore? shared)
     }
 
     /// <summary>A revocation recorded in either layer.</summary>
-    public string? RevokedReason(string moduleId, string version) =>
-        InLookupOrder.Select(s => s.RevokedReason(moduleId, version)).FirstOrDefault(r => r is not null);
+    public string? RevokedReason(string moduleId, string version)
+    {
+        foreach (var layer in inLookupOrder)
+        {
+            if (layer.RevokedReason(moduleId, version) is { } reason)
+            {
+                return reason;
+            }
+        }
+        return null;
+    }
 
-    public string? LookupAssemblyProvider(string assemblyName) =>
-        InLookupOrder.Select(s => s.LookupAssemblyProvider(assemblyName)).FirstOrDefault(p => p is not null);
+    /// <summary>Whether either layer marks the version revoked (a stat per layer, no read).</summary>
+    public bool IsRevoked(string moduleId, string version)
+    {
+        foreach (var layer in inLookupOrder)
+        {
+            if (layer.IsMarkedRevoked(moduleId, version))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public string? LookupAssemblyProvider(string assemblyName)
+    {
+        foreach (var layer in inLookupOrder)
+        {
+            if (layer.LookupAssemblyProvider(assemblyName) is { } provider)
+            {
+                return provider;
+            }
+        }
+        return null;
+    }
 
     /// <summary>Records use of a per-user version; shared versions are the administrator's to keep or remove.</summary>
     public void MarkUsed(InstalledModule module)
@@ -47,7 +97,17 @@ internal sealed class CacheLayers(ModuleStore user, ModuleStore? shared)
     }
 
     /// <summary>Whether a file was loaded from one of the layers.</summary>
-    public bool Contains(string path) => InLookupOrder.Any(s => IsUnder(path, s.Root));
+    public bool Contains(string path)
+    {
+        foreach (var layer in inLookupOrder)
+        {
+            if (IsUnder(path, layer.Root))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static bool IsUnder(string path, string root) => path.StartsWith(root, StringComparison.Ordinal);
 }

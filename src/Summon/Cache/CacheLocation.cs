@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Summon.Cache;
 
 /// <summary>
@@ -21,13 +19,13 @@ internal static class CacheLocation
         {
             return Path.GetFullPath(overridden);
         }
-        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+        if (OperatingSystem.IsWindows())
         {
             var localAppData = environment("LOCALAPPDATA") is { Length: > 0 } l ? l : Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
             return Path.Combine(localAppData, "summon", "cache");
         }
         var home = environment("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
+        if (OperatingSystem.IsMacOS())
         {
             return Path.Combine(home, "Library", "Caches", "summon");
         }

@@ -61,8 +61,9 @@ internal sealed record InstallRecord(
         var files = new List<RecordedFile>();
         var lazyFiles = new List<RecordedFile>();
         var dependencies = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in lines.Skip(1))
+        for (var i = 1; i < lines.Length; i++)
         {
+            var line = lines[i];
             var parts = line.Split(' ', 2);
             if (parts.Length != 2)
             {
@@ -100,8 +101,8 @@ internal sealed record InstallRecord(
                 case "file" or "lazy":
                     var fields = parts[1].Split(' ', 4);
                     if (fields.Length != 4
-                        || !long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var length)
-                        || !long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks))
+                        || !AsciiText.TryParseDigits(fields[0], out var length)
+                        || !AsciiText.TryParseDigits(fields[1], out var ticks))
                     {
                         return null;
                     }

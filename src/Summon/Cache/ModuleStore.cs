@@ -77,9 +77,19 @@ internal sealed class ModuleStore
     /// <summary>The versions of a module present in the cache, by folder name; cheap (one directory listing).</summary>
     public IReadOnlyList<string> InstalledVersions(string moduleId)
     {
+        var directory = Path.Combine(ModulesDirectory, moduleId);
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
         try
         {
-            return Directory.EnumerateDirectories(Path.Combine(ModulesDirectory, moduleId)).Select(Path.GetFileName).OfType<string>().ToList();
+            var versions = new List<string>();
+            foreach (var version in Directory.EnumerateDirectories(directory))
+            {
+                versions.Add(Path.GetFileName(version));
+            }
+            return versions;
         }
         catch (DirectoryNotFoundException)
         {
@@ -115,9 +125,15 @@ internal sealed class ModuleStore
     /// <summary>The module id an installed module recorded for an assembly name, if any.</summary>
     public string? LookupAssemblyProvider(string assemblyName)
     {
+        var path = Path.Combine(AssembliesDirectory, AsciiText.ToLowerInvariant(assemblyName));
+        // A stat first: the runtime asks about many assemblies no module provides, and a thrown exception costs far more.
+        if (!File.Exists(path))
+        {
+            return null;
+        }
         try
         {
-            return File.ReadAllText(Path.Combine(AssembliesDirectory, assemblyName.ToLowerInvariant())).Trim();
+            return File.ReadAllText(path).Trim();
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -137,9 +153,16 @@ internal sealed class ModuleStore
         }
     }
 
-    /// <summary>Why an installed version was revoked, or null when it was not (one failed open on the warm path).</summary>
+    /// <summary>Whether the version carries the revoked marker: one stat.</summary>
+    public bool IsMarkedRevoked(string moduleId, string version) => File.Exists(Path.Combine(ModulesDirectory, moduleId, version, RevokedMarker));
+
+    /// <summary>Why an installed version was revoked, or null when it was not (one stat on the warm path).</summary>
     public string? RevokedReason(string moduleId, string version)
     {
+        if (!IsMarkedRevoked(moduleId, version))
+        {
+            return null;
+        }
         try
         {
             return File.ReadAllText(Path.Combine(ModulesDirectory, moduleId, version, RevokedMarker));

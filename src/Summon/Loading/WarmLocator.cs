@@ -1,0 +1,180 @@
+using Summon.Cache;
+using Summon.Modules;
+
+namespace Summon.Loading;
+
+/// <summary>What <see cref="WarmLocator"/> could tell about an assembly.</summary>
+internal enum WarmAnswer
+{
+    /// <summary>A cached module provides it; the path is its file.</summary>
+    Found,
+
+    /// <summary>The application's module map does not name it: Summon provides nothing for it.</summary>
+    NotProvided,
+
+    /// <summary>Not decided here (a miss, a revoked or damaged version, a range NuGet must read): ask the full <see cref="Summoner"/>.</summary>
+    AskSummoner,
+}
+
+/// <summary>
+/// The resolve hook's path for a module that is already cached: a handful of stats and two small text files, without
+/// System.Text.Json, NuGet.Versioning or a <see cref="Summoner"/>, whose construction and first use cost a process
+/// tens of milliseconds of loading and JIT. It answers only when the answer is certain to be what
+/// <see cref="Summoner"/> would give: the newest installed version in range (the lock's, if the lock names the module)
+/// whose files keep their recorded size and time, not marked revoked, from the shared layer first. Everything else
+/// (misses, revoked or damaged versions, floating or prerelease ranges, <see cref="FreshnessPolicy.Always"/>) is
+/// <see cref="WarmAnswer.AskSummoner"/>.
+/// </summary>
+internal sealed class WarmLocator
+{
+    private readonly HookSettings settings;
+    private readonly CacheLayers? layers;
+    private readonly Dictionary<string, string> located = new(StringComparer.OrdinalIgnoreCase);
+    private Dictionary<string, object?>? lockedModules;
+    private bool lockRead;
+    private bool lockUnreadable;
+
+    /// <exception cref="SummonConfigurationException">A cache another user can write to (as the <see cref="Summoner"/> refuses it).</exception>
+    public WarmLocator(HookSettings settings)
+    {
+        this.settings = settings;
+        var root = CacheLocation.Resolve(settings.CacheDirectory);
+        if (!Directory.Exists(root))
+        {
+            // Nothing cached yet (or a home where the cache cannot be made): the Summoner decides where to install.
+            return;
+        }
+        CachePermissions.RequirePrivate(root);
+        ModuleStore? shared = null;
+        if (settings.SharedCacheDirectory is { Length: > 0 } sharedRoot)
+        {
+            shared = new ModuleStore(Path.GetFullPath(sharedRoot));
+            CachePermissions.RequireNotWorldWritable(shared.Root);
+        }
+        layers = new CacheLayers(new ModuleStore(root), shared);
+    }
+
+    /// <summary>After a <see cref="WarmAnswer.Found"/>: the freshness policy wants the repository asked (in the background).</summary>
+    public bool FreshnessCheckDue { get; private set; }
+
+    public WarmAnswer Locate(string assemblyName, out string? path)
+    {
+        lock (located)
+        {
+            if (located.TryGetValue(assemblyName, out path))
+            {
+                return WarmAnswer.Found;
+            }
+        }
+        if (layers is null || settings.Freshness == FreshnessPolicy.Always)
+        {
+            return WarmAnswer.AskSummoner;
+        }
+        string? request;
+        if (settings.AssemblyModules.Count > 0)
+        {
+            if (!settings.AssemblyModules.TryGetValue(assemblyName, out request))
+            {
+                return WarmAnswer.NotProvided;
+            }
+        }
+        else if ((request = layers.LookupAssemblyProvider(assemblyName)) is null)
+        {
+            return WarmAnswer.AskSummoner;
+        }
+        var at = request.IndexOf('@');
+        var id = (at < 0 ? request : request[..at]).Trim();
+        if (!ModuleId.IsValid(id) || PlainVersions.TryParseRange(at < 0 ? null : request[(at + 1)..]) is not { } range
+            || !TryLockedVersion(id, out var locked))
+        {
+            return WarmAnswer.AskSummoner;
+        }
+        var (best, bestName) = ((Version?)null, (string?)null);
+        foreach (var name in layers.InstalledVersions(id))
+        {
+            if (PlainVersions.TryParseExact(name) is not { } version)
+            {
+                return WarmAnswer.AskSummoner;
+            }
+            if (range.Contains(version) && (locked is null || version == locked) && (best is null || version > best))
+            {
+                (best, bestName) = (version, name);
+            }
+        }
+        if (bestName is null || layers.FindIntact(id, bestName) is not { } installed || layers.IsRevoked(id, bestName))
+        {
+            return WarmAnswer.AskSummoner;
+        }
+        layers.MarkUsed(installed);
+        FreshnessCheckDue = settings.Freshness == FreshnessPolicy.Interval && settings.CanCheckFreshness
+            && DateTime.UtcNow - layers.User.LastFreshnessCheckUtc >= settings.FreshnessInterval;
+        var loaded = layers;
+        NativeLibraryHook.Install(assembly => !assembly.IsDynamic && loaded.Contains(assembly.Location));
+        lock (located)
+        {
+            foreach (var (assembly, relative) in installed.Record.Assemblies)
+            {
+                located.TryAdd(assembly, installed.PathOf(relative));
+            }
+            return located.TryGetValue(assemblyName, out path) ? WarmAnswer.Found : WarmAnswer.AskSummoner;
+        }
+    }
+
+    /// <summary>
+    /// The version the lock file pins <paramref name="id"/> to (null when there is no lock or it does not name the
+    /// module); false when the lock cannot be read here, so the Summoner reads it (and reports what is wrong).
+    /// </summary>
+    private bool TryLockedVersion(string id, out Version? locked)
+    {
+        locked = null;
+        lock (located)
+        {
+            if (!lockRead)
+            {
+                lockUnreadable = settings.LockFilePath is { } path && File.Exists(path) && (lockedModules = ReadLock(path)) is null;
+                lockRead = true;
+            }
+        }
+        if (lockUnreadable)
+        {
+            return false;
+        }
+        if (lockedModules is null || !lockedModules.TryGetValue(id, out var entry))
+        {
+            return true;
+        }
+        locked = PlainVersions.TryParseExact((string)((Dictionary<string, object?>)entry!)["version"]!);
+        return locked is not null;
+    }
+
+    /// <summary>The lock's modules, checked as <see cref="LockFile.TryRead"/> checks them; null if any check fails.</summary>
+    private static Dictionary<string, object?>? ReadLock(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        if (PlainJson.TryParseObject(text, lenient: false) is not { } root
+            || !root.TryGetValue("lockVersion", out var format) || format is not 1L
+            || !root.TryGetValue("modules", out var modulesValue) || modulesValue is not Dictionary<string, object?> modules)
+        {
+            return null;
+        }
+        foreach (var (id, entry) in modules)
+        {
+            if (!ModuleId.IsValid(id) || entry is not Dictionary<string, object?> fields
+                || !fields.TryGetValue("version", out var version) || version is not string
+                || !fields.TryGetValue("manifest", out var manifest) || manifest is not string
+                || (fields.TryGetValue("why", out var why) && why is List<object?> chain && !chain.TrueForAll(w => w is string or null)))
+            {
+                return null;
+            }
+        }
+        return modules;
+    }
+}
