@@ -10,7 +10,7 @@ namespace Summon.Tests.Server;
 /// <summary>Which HTTP versions the server speaks: HTTP/2 negotiated over TLS, or h2c with prior knowledge when asked.</summary>
 public class Http2Tests
 {
-    private static X509Certificate2 LoopbackCertificate()
+    internal static X509Certificate2 LoopbackCertificate()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
