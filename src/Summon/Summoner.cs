@@ -365,13 +365,15 @@ public sealed class Summoner : IDisposable
             return known;
         }
         ModuleRequest? request = assemblyMap.TryGetValue(assemblyName, out var mapped) ? mapped : null;
-        if (request is null && assemblyMap.Count > 0)
-        {
-            return null;
-        }
         if (request is null && cacheLayers.LookupAssemblyProvider(assemblyName) is { } cachedProvider && ModuleId.IsValid(cachedProvider))
         {
             request = new ModuleRequest(cachedProvider, VersionRange.All);
+        }
+        // A module map names the modules the application uses, not the modules those depend on: their assemblies come
+        // from the cache's index (installed with the module that needs them). Anything else is not Summon's to fetch.
+        if (request is null && assemblyMap.Count > 0)
+        {
+            return null;
         }
         var installed = request is null ? null : FindCached(request);
         if (installed is not null)

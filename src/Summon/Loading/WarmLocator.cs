@@ -70,17 +70,12 @@ internal sealed class WarmLocator
         {
             return WarmAnswer.AskSummoner;
         }
-        string? request;
-        if (settings.AssemblyModules.Count > 0)
+        // The module map names the modules the application uses; their dependencies' assemblies are found, as without
+        // a map, through the cache's index.
+        if (!settings.AssemblyModules.TryGetValue(assemblyName, out var request)
+            && (request = layers.LookupAssemblyProvider(assemblyName)) is null)
         {
-            if (!settings.AssemblyModules.TryGetValue(assemblyName, out request))
-            {
-                return WarmAnswer.NotProvided;
-            }
-        }
-        else if ((request = layers.LookupAssemblyProvider(assemblyName)) is null)
-        {
-            return WarmAnswer.AskSummoner;
+            return settings.AssemblyModules.Count > 0 ? WarmAnswer.NotProvided : WarmAnswer.AskSummoner;
         }
         var at = request.IndexOf('@');
         var id = (at < 0 ? request : request[..at]).Trim();

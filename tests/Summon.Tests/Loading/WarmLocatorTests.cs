@@ -49,6 +49,33 @@ public class WarmLocatorTests
     }
 
     [Fact]
+    public void ADependencyTheModuleMapDoesNotNameIsFoundThroughTheAssemblyIndex()
+    {
+        using var temp = new TempDirectory();
+        Install(temp.Path, "acme.a", "1.0.0");
+        Install(temp.Path, "acme.fonts", "3.1.0", assembly: "Acme.Fonts");
+
+        var path = Found(Locator(temp.Path, o => o.AssemblyModules["Acme.A"] = "acme.a"), "Acme.Fonts");
+
+        Assert.EndsWith(Path.Combine("acme.fonts", "3.1.0", "Acme.Fonts.dll"), path);
+    }
+
+    [Fact]
+    public void TheSummonerFindsADependencyTheModuleMapDoesNotNameThroughTheAssemblyIndex()
+    {
+        using var temp = new TempDirectory();
+        Install(temp.Path, "acme.a", "1.0.0");
+        Install(temp.Path, "acme.fonts", "3.1.0", assembly: "Acme.Fonts");
+        var options = new SummonOptions { CacheDirectory = temp.Path, Freshness = FreshnessPolicy.Never };
+        options.AssemblyModules["Acme.A"] = "acme.a";
+        using var summoner = new Summoner(options);
+
+        var path = summoner.LocateAssembly("Acme.Fonts");
+
+        Assert.EndsWith(Path.Combine("acme.fonts", "3.1.0", "Acme.Fonts.dll"), path);
+    }
+
+    [Fact]
     public void AnAssemblyTheModuleMapDoesNotNameIsNotProvided()
     {
         using var temp = new TempDirectory();
