@@ -12,7 +12,7 @@ namespace Summon.Benchmarks;
 /// <summary>
 /// warm-load, in-process with BenchmarkDotNet. Every invocation uses a new load context (and Summon a new
 /// <see cref="Summoner"/>), so "cached" means on disk, not already loaded. Summon goes through
-/// <see cref="Summoner.ImportIsolatedAsync"/> because <see cref="Summoner.ImportAsync"/> loads into the default
+/// <see cref="Summoner.ImportIsolatedAsync(string, CancellationToken)"/> because <see cref="Summoner.ImportAsync(string, CancellationToken)"/> loads into the default
 /// context, where a second load of the same file in one process is just a lookup; both paths share the cache check.
 /// </summary>
 public class WarmLoadBenchmarks
