@@ -184,13 +184,13 @@ internal sealed class ConflictExplanation
         {
             return "version solving failed";
         }
-        if (terms.Count == 1)
+        if (terms.Length == 1)
         {
             var (module, term) = terms[0];
             var subject = term.Set.IsFull ? module : Terse(terms[0]);
             return term.Positive ? $"{subject} cannot be used" : $"{subject} is required";
         }
-        if (terms.Count == 2 && terms[0].Term.Positive == terms[1].Term.Positive)
+        if (terms.Length == 2 && terms[0].Term.Positive == terms[1].Term.Positive)
         {
             return terms[0].Term.Positive
                 ? $"{TerseOrName(terms[0])} is incompatible with {TerseOrName(terms[1])}"
@@ -218,7 +218,7 @@ internal sealed class ConflictExplanation
     // "the application requires both acme.fonts <3.0.0 and acme.pdf >=2.0.0"
     private static string? TryRequiresBoth(Incompatibility first, Incompatibility second, int? firstLine, int? secondLine)
     {
-        if (first.Terms.Count == 1 || second.Terms.Count == 1
+        if (first.Terms.Length == 1 || second.Terms.Length == 1
             || SinglePositive(first) is not { } firstPositive || SinglePositive(second) is not { } secondPositive
             || firstPositive != secondPositive)
         {
@@ -231,7 +231,7 @@ internal sealed class ConflictExplanation
     // "acme.pdf >=2.0.0 depends on acme.fonts >=3.0.0 which depends on acme.icu >=70.0.0"
     private static string? TryRequiresThrough(Incompatibility first, Incompatibility second, int? firstLine, int? secondLine)
     {
-        if (first.Terms.Count == 1 || second.Terms.Count == 1)
+        if (first.Terms.Length == 1 || second.Terms.Length == 1)
         {
             return null;
         }
@@ -272,12 +272,12 @@ internal sealed class ConflictExplanation
     // "the application requires acme.fonts >=3.0.0 which doesn't match any versions"
     private static string? TryRequiresForbidden(Incompatibility first, Incompatibility second, int? firstLine, int? secondLine)
     {
-        if (first.Terms.Count != 1 && second.Terms.Count != 1)
+        if (first.Terms.Length != 1 && second.Terms.Length != 1)
         {
             return null;
         }
-        var (prior, latter, latterLine) = first.Terms.Count == 1 ? (second, first, firstLine) : (first, second, secondLine);
-        if (SingleNegative(prior) is not { } negative || latter.Terms.Count != 1 || latter.Terms[0].Module != negative.Module
+        var (prior, latter, latterLine) = first.Terms.Length == 1 ? (second, first, firstLine) : (first, second, secondLine);
+        if (SingleNegative(prior) is not { } negative || latter.Terms.Length != 1 || latter.Terms[0].Module != negative.Module
             || !negative.Term.Negate().SubsetOf(latter.Terms[0].Term))
         {
             return null;

@@ -89,10 +89,26 @@ internal sealed class DependencySolver
 
     private void Add(Incompatibility incompatibility)
     {
-        foreach (var (module, _) in incompatibility.Terms)
+        foreach (var state in StatesOf(incompatibility))
         {
-            State(module).Incompatibilities.Add(incompatibility);
+            state.Incompatibilities.Add(incompatibility);
         }
+    }
+
+    /// <summary>The states of an incompatibility's modules, in term order, looked up once rather than on every propagation.</summary>
+    private ModuleState[] StatesOf(Incompatibility incompatibility)
+    {
+        if (incompatibility.States is { } known)
+        {
+            return known;
+        }
+        var states = new ModuleState[incompatibility.Terms.Length];
+        for (var i = 0; i < states.Length; i++)
+        {
+            states[i] = State(incompatibility.Terms[i].Module);
+        }
+        incompatibility.States = states;
+        return states;
     }
 
     /// <summary>
@@ -195,26 +211,28 @@ internal sealed class DependencySolver
     /// <summary>Either a conflict (every term holds), or the module whose term was just forced, or nothing.</summary>
     private (bool Conflict, string? Derived) PropagateOne(Incompatibility incompatibility)
     {
-        (string Module, Term Term)? unsatisfied = null;
-        foreach (var (module, term) in incompatibility.Terms)
+        var states = StatesOf(incompatibility);
+        var terms = incompatibility.Terms;
+        var unsatisfied = -1;
+        for (var i = 0; i < states.Length; i++)
         {
-            switch (_solution.RelationTo(State(module), term))
+            switch (_solution.RelationTo(states[i], terms[i].Term))
             {
                 case Relation.Contradicted:
                     return (false, null);
-                case Relation.Inconclusive when unsatisfied is not null:
+                case Relation.Inconclusive when unsatisfied >= 0:
                     return (false, null);
                 case Relation.Inconclusive:
-                    unsatisfied = (module, term);
+                    unsatisfied = i;
                     break;
             }
         }
-        if (unsatisfied is not { } last)
+        if (unsatisfied < 0)
         {
             return (true, null);
         }
-        _solution.Derive(State(last.Module), last.Term.Negate(), incompatibility);
-        return (false, last.Module);
+        _solution.Derive(states[unsatisfied], terms[unsatisfied].Term.Negate(), incompatibility);
+        return (false, terms[unsatisfied].Module);
     }
 
     /// <summary>
@@ -294,7 +312,7 @@ internal sealed class DependencySolver
     /// </summary>
     private async Task<string?> ChooseNextAsync()
     {
-        var module = _solution.NextUndecided(State);
+        var module = _solution.NextUndecided();
         if (module is null)
         {
             return null;

@@ -27,7 +27,7 @@ internal enum IncompatibilityKind
 /// </summary>
 internal sealed class Incompatibility
 {
-    private Incompatibility(IReadOnlyList<(string Module, Term Term)> terms, IncompatibilityKind kind, Incompatibility? conflict, Incompatibility? other, string? detail = null)
+    private Incompatibility((string Module, Term Term)[] terms, IncompatibilityKind kind, Incompatibility? conflict, Incompatibility? other, string? detail = null)
     {
         Terms = terms;
         Kind = kind;
@@ -39,7 +39,11 @@ internal sealed class Incompatibility
     /// <summary>What an external fact needs besides its terms to be told, such as the version a lock file pins.</summary>
     public string? Detail { get; }
 
-    public IReadOnlyList<(string Module, Term Term)> Terms { get; }
+    /// <summary>An array, not a read-only list: propagation reads it in its innermost loop.</summary>
+    public (string Module, Term Term)[] Terms { get; }
+
+    /// <summary>The solver's state of each term's module, in term order; filled in by the solver that owns this incompatibility.</summary>
+    internal ModuleState[]? States { get; set; }
 
     public IncompatibilityKind Kind { get; }
 
@@ -50,7 +54,7 @@ internal sealed class Incompatibility
     public bool IsDerived => Kind == IncompatibilityKind.Derived;
 
     /// <summary>No solution can exist: nothing is allowed, or the application itself is ruled out.</summary>
-    public bool IsFailure => Terms.Count == 0 || (Terms.Count == 1 && Terms[0].Module == DependencySolver.Root && Terms[0].Term.Positive);
+    public bool IsFailure => Terms.Length == 0 || (Terms.Length == 1 && Terms[0].Module == DependencySolver.Root && Terms[0].Term.Positive);
 
     public static Incompatibility External(IncompatibilityKind kind, string module, Term term, string? detail = null) =>
         new([(module, term)], kind, null, null, detail);
@@ -81,7 +85,7 @@ internal sealed class Incompatibility
         {
             merged.RemoveAll(t => t.Module == DependencySolver.Root && t.Term.Positive);
         }
-        return new(merged, IncompatibilityKind.Derived, conflict, other);
+        return new([.. merged], IncompatibilityKind.Derived, conflict, other);
     }
 
     public Term? TermFor(string module)

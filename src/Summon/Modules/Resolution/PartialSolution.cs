@@ -34,9 +34,24 @@ internal sealed class ModuleState(string id, int order)
 
     public List<Assignment> Assignments { get; } = [];
 
+    /// <summary>The newest assignment, kept apart from the list because propagation asks for it on every relation.</summary>
+    public Assignment? Last { get; private set; }
+
     public List<Incompatibility> Incompatibilities { get; } = [];
 
-    public Term? Accumulated => Assignments.Count == 0 ? null : Assignments[^1].Accumulated;
+    public Term? Accumulated => Last?.Accumulated;
+
+    public void Push(Assignment assignment)
+    {
+        Assignments.Add(assignment);
+        Last = assignment;
+    }
+
+    public void Pop()
+    {
+        Assignments.RemoveAt(Assignments.Count - 1);
+        Last = Assignments.Count == 0 ? null : Assignments[^1];
+    }
 
     public NuGetVersion? Decision { get; set; }
 }
@@ -48,7 +63,8 @@ internal sealed class ModuleState(string id, int order)
 internal sealed class PartialSolution
 {
     private readonly List<Assignment> _trail = [];
-    private readonly SortedSet<(int Order, string Id)> _undecided = [];
+    // Keyed by discovery order alone (unique per module), so membership tests never compare module ids as text.
+    private readonly SortedSet<ModuleState> _undecided = new(Comparer<ModuleState>.Create((a, b) => a.Order.CompareTo(b.Order)));
 
     public int Level { get; private set; }
 
@@ -63,7 +79,7 @@ internal sealed class PartialSolution
 
     private void Add(ModuleState module, Term term, Incompatibility? cause, NuGetVersion? decision)
     {
-        var accumulated = module.Accumulated is { } before ? before.Intersect(term) : term;
+        var accumulated = module.Last is { } before ? before.Accumulated.Intersect(term) : term;
         var assignment = new Assignment
         {
             Module = module,
@@ -75,12 +91,12 @@ internal sealed class PartialSolution
             Decision = decision,
         };
         _trail.Add(assignment);
-        module.Assignments.Add(assignment);
+        module.Push(assignment);
         UpdateUndecided(module);
     }
 
     /// <summary>Modules some assignment requires but no decision has chosen yet.</summary>
-    public ModuleState? NextUndecided(Func<string, ModuleState> state) => _undecided.Count == 0 ? null : state(_undecided.Min.Id);
+    public ModuleState? NextUndecided() => _undecided.Count == 0 ? null : _undecided.Min;
 
     public Relation RelationTo(ModuleState module, Term term)
     {
@@ -89,7 +105,7 @@ internal sealed class PartialSolution
             // A decided module is one version: the term holds or it does not.
             return term.Set.Contains(version) == term.Positive ? Relation.Satisfied : Relation.Contradicted;
         }
-        return module.Accumulated is { } known ? known.RelationTo(term) : Relation.Inconclusive;
+        return module.Last is { } known ? known.Accumulated.RelationTo(term) : Relation.Inconclusive;
     }
 
     /// <summary>
@@ -126,7 +142,7 @@ internal sealed class PartialSolution
             var assignment = _trail[^1];
             _trail.RemoveAt(_trail.Count - 1);
             var module = assignment.Module;
-            module.Assignments.RemoveAt(module.Assignments.Count - 1);
+            module.Pop();
             if (assignment.IsDecision)
             {
                 module.Decision = null;
@@ -138,13 +154,13 @@ internal sealed class PartialSolution
 
     private void UpdateUndecided(ModuleState module)
     {
-        if (module.Decision is null && module.Accumulated is { Positive: true })
+        if (module.Decision is null && module.Last is { Accumulated.Positive: true })
         {
-            _undecided.Add((module.Order, module.Id));
+            _undecided.Add(module);
         }
         else
         {
-            _undecided.Remove((module.Order, module.Id));
+            _undecided.Remove(module);
         }
     }
 }

@@ -21,6 +21,10 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
 
     private static readonly Bound Unbounded = new(null, false);
 
+    // The comparer itself rather than NuGetVersion.CompareTo, which looks the comparer up by mode on every call;
+    // the solver compares versions hundreds of thousands of times on a large graph.
+    private static readonly VersionComparer Comparer = new(VersionComparison.Default);
+
     public static VersionIntervals Empty { get; } = new([]);
 
     public static VersionIntervals Full { get; } = new([new Segment(Unbounded, Unbounded)]);
@@ -229,7 +233,7 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
         {
             return true;
         }
-        var comparison = version.CompareTo(lower.Version);
+        var comparison = Comparer.Compare(version, lower.Version);
         return comparison > 0 || (comparison == 0 && lower.Inclusive);
     }
 
@@ -239,7 +243,7 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
         {
             return true;
         }
-        var comparison = version.CompareTo(upper.Version);
+        var comparison = Comparer.Compare(version, upper.Version);
         return comparison < 0 || (comparison == 0 && upper.Inclusive);
     }
 
@@ -250,7 +254,7 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
         {
             return (a.IsUnbounded ? 0 : 1) - (b.IsUnbounded ? 0 : 1);
         }
-        var comparison = a.Version!.CompareTo(b.Version);
+        var comparison = Comparer.Compare(a.Version, b.Version);
         return comparison != 0 ? comparison : (a.Inclusive ? 0 : 1) - (b.Inclusive ? 0 : 1);
     }
 
@@ -261,7 +265,7 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
         {
             return (a.IsUnbounded ? 1 : 0) - (b.IsUnbounded ? 1 : 0);
         }
-        var comparison = a.Version!.CompareTo(b.Version);
+        var comparison = Comparer.Compare(a.Version, b.Version);
         return comparison != 0 ? comparison : (a.Inclusive ? 1 : 0) - (b.Inclusive ? 1 : 0);
     }
 
@@ -271,7 +275,7 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
         {
             return true;
         }
-        var comparison = segment.Lower.Version!.CompareTo(segment.Upper.Version);
+        var comparison = Comparer.Compare(segment.Lower.Version, segment.Upper.Version);
         return comparison < 0 || (comparison == 0 && segment.Lower.Inclusive && segment.Upper.Inclusive);
     }
 }
