@@ -310,7 +310,7 @@ internal sealed class DependencySolver
     /// at its preferred version if allowed, else its newest allowed one. Returns the module to propagate from,
     /// or null when every needed module has a version.
     /// </summary>
-    private async Task<string?> ChooseNextAsync()
+    private async ValueTask<string?> ChooseNextAsync()
     {
         var module = _solution.NextUndecided();
         if (module is null)

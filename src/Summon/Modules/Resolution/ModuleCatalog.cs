@@ -22,7 +22,7 @@ internal sealed class ModuleCatalog(IModuleVersionSource source, CancellationTok
             return known;
         }
         var answer = await StartVersions(module).ConfigureAwait(false);
-        var sorted = answer.Distinct().Order().ToArray();
+        NuGetVersion[] sorted = IsAscending(answer) ? [.. answer] : answer.Distinct().Order().ToArray();
         _versions[module] = sorted;
         return sorted;
     }
@@ -70,6 +70,19 @@ internal sealed class ModuleCatalog(IModuleVersionSource source, CancellationTok
             _sets[range] = set;
         }
         return set;
+    }
+
+    // Sources usually answer oldest first already; sorting again would compare every version for nothing.
+    private static bool IsAscending(IReadOnlyList<NuGetVersion> versions)
+    {
+        for (var i = 1; i < versions.Count; i++)
+        {
+            if (versions[i - 1].CompareTo(versions[i]) >= 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Task<IReadOnlyList<NuGetVersion>> StartVersions(string module)

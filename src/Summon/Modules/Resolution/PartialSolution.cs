@@ -54,6 +54,9 @@ internal sealed class ModuleState(string id, int order)
     }
 
     public NuGetVersion? Decision { get; set; }
+
+    /// <summary>Whether the partial solution's set of undecided modules holds this one, so updates that change nothing skip the set.</summary>
+    public bool IsUndecided { get; set; }
 }
 
 /// <summary>
@@ -79,7 +82,8 @@ internal sealed class PartialSolution
 
     private void Add(ModuleState module, Term term, Incompatibility? cause, NuGetVersion? decision)
     {
-        var accumulated = module.Last is { } before ? before.Accumulated.Intersect(term) : term;
+        // A term that says nothing new (most derivations repeat what is known) keeps the known one, building no sets.
+        var accumulated = module.Last is not { } before ? term : before.Accumulated.SubsetOf(term) ? before.Accumulated : before.Accumulated.Intersect(term);
         var assignment = new Assignment
         {
             Module = module,
@@ -154,13 +158,11 @@ internal sealed class PartialSolution
 
     private void UpdateUndecided(ModuleState module)
     {
-        if (module.Decision is null && module.Last is { Accumulated.Positive: true })
+        var undecided = module.Decision is null && module.Last is { Accumulated.Positive: true };
+        if (undecided != module.IsUndecided)
         {
-            _undecided.Add(module);
-        }
-        else
-        {
-            _undecided.Remove(module);
+            module.IsUndecided = undecided;
+            _ = undecided ? _undecided.Add(module) : _undecided.Remove(module);
         }
     }
 }
