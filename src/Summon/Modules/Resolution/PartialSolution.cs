@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NuGet.Versioning;
 
 namespace Summon.Modules.Resolution;
@@ -80,6 +81,7 @@ internal sealed class PartialSolution
 
     public void Derive(ModuleState module, Term term, Incompatibility cause) => Add(module, term, cause, null);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Add(ModuleState module, Term term, Incompatibility? cause, NuGetVersion? decision)
     {
         // A term that says nothing new (most derivations repeat what is known) keeps the known one, building no sets.
@@ -102,6 +104,7 @@ internal sealed class PartialSolution
     /// <summary>Modules some assignment requires but no decision has chosen yet.</summary>
     public ModuleState? NextUndecided() => _undecided.Count == 0 ? null : _undecided.Min;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Relation RelationTo(ModuleState module, Term term)
     {
         if (module.Decision is { } version)
@@ -116,6 +119,7 @@ internal sealed class PartialSolution
     /// The earliest assignment after which the module's accumulated term satisfies <paramref name="term"/>.
     /// Accumulated terms only narrow, so once satisfied they stay satisfied and a binary search finds it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Assignment Satisfier(ModuleState module, Term term)
     {
         var assignments = module.Assignments;
@@ -156,6 +160,7 @@ internal sealed class PartialSolution
         Level = level;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdateUndecided(ModuleState module)
     {
         var undecided = module.Decision is null && module.Last is { Accumulated.Positive: true };

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Summon.Modules.Resolution;
 
 /// <summary>
@@ -10,6 +12,7 @@ internal readonly record struct Term(bool Positive, VersionSet Set)
 
     public Term Negate() => new(!Positive, Set);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Term Intersect(Term other) => (Positive, other.Positive) switch
     {
         (true, true) => new(true, Set.Intersect(other.Set)),
@@ -29,6 +32,7 @@ internal readonly record struct Term(bool Positive, VersionSet Set)
     /// thousands of times on a large graph, and the case analysis builds no sets. A negative term also allows
     /// not choosing the module, which no positive term allows.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool SubsetOf(Term other) => (Positive, other.Positive) switch
     {
         (true, true) => Set.IsSubsetOf(other.Set),
@@ -37,6 +41,7 @@ internal readonly record struct Term(bool Positive, VersionSet Set)
         _ => other.Set.IsSubsetOf(Set),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsDisjoint(Term other) => (Positive, other.Positive) switch
     {
         (true, true) => Set.IsDisjointFrom(other.Set),
@@ -46,6 +51,7 @@ internal readonly record struct Term(bool Positive, VersionSet Set)
     };
 
     /// <summary>What this term, standing for everything known about a module, says about <paramref name="other"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Relation RelationTo(Term other) =>
         SubsetOf(other) ? Relation.Satisfied : IsDisjoint(other) ? Relation.Contradicted : Relation.Inconclusive;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using NuGet.Versioning;
 
@@ -48,6 +49,7 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
         return IsValid(segment) ? new([segment]) : Empty;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Contains(NuGetVersion version)
     {
         int low = 0, high = _segments.Length - 1;
@@ -71,6 +73,7 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public VersionIntervals Complement()
     {
         if (_segments.Length == 0)
@@ -93,6 +96,7 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
         return new([.. result]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public VersionIntervals Intersect(VersionIntervals other)
     {
         if (IsEmpty || other.IsFull)
@@ -129,6 +133,7 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
     }
 
     /// <summary>Every version in this set is in <paramref name="other"/>; checked in one pass, without building sets.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsSubsetOf(VersionIntervals other)
     {
         var j = 0;
@@ -148,6 +153,7 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
     }
 
     /// <summary>No version is in both sets; checked in one pass, without building sets.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsDisjointFrom(VersionIntervals other)
     {
         int i = 0, j = 0;
@@ -227,6 +233,7 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
         return text.ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AboveLower(NuGetVersion version, Bound lower)
     {
         if (lower.IsUnbounded)
@@ -237,6 +244,7 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
         return comparison > 0 || (comparison == 0 && lower.Inclusive);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool BelowUpper(NuGetVersion version, Bound upper)
     {
         if (upper.IsUnbounded)
@@ -248,6 +256,7 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
     }
 
     // An inclusive lower bound starts before an exclusive one at the same version.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CompareLower(Bound a, Bound b)
     {
         if (a.IsUnbounded || b.IsUnbounded)
@@ -259,6 +268,7 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
     }
 
     // An exclusive upper bound ends before an inclusive one at the same version.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CompareUpper(Bound a, Bound b)
     {
         if (a.IsUnbounded || b.IsUnbounded)
@@ -269,6 +279,7 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
         return comparison != 0 ? comparison : (a.Inclusive ? 1 : 0) - (b.Inclusive ? 1 : 0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsValid(Segment segment)
     {
         if (segment.Lower.IsUnbounded || segment.Upper.IsUnbounded)
