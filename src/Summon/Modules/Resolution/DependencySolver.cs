@@ -352,6 +352,17 @@ internal sealed class DependencySolver
             return id;
         }
         var dependencies = await _catalog.GetDependenciesAsync(id, version).ConfigureAwait(false);
+        if (!AddDependencies(id, version, dependencies))
+        {
+            _solution.Decide(module, version);
+        }
+        return id;
+    }
+
+    /// <summary>Learns what <paramref name="version"/> of <paramref name="id"/> depends on; true when choosing it would break one of those facts at once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool AddDependencies(string id, NuGetVersion version, IReadOnlyDictionary<string, VersionRange> dependencies)
+    {
         var span = _catalog.SpanOf(id, version);
         var conflict = false;
         foreach (var (dependency, range) in dependencies)
@@ -368,11 +379,7 @@ internal sealed class DependencySolver
             // will now rule the version out and pick another.
             conflict |= _solution.RelationTo(State(dependency), fact.Terms[1].Term) == Relation.Satisfied;
         }
-        if (!conflict)
-        {
-            _solution.Decide(module, version);
-        }
-        return id;
+        return conflict;
     }
 
     private void AddLockFacts(string id, NuGetVersion? pinned, NuGetVersion[] versions)
