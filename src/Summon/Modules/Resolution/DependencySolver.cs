@@ -28,6 +28,9 @@ internal sealed class DependencySolver
     private readonly Dictionary<string, ModuleState> _modules = [];
     private readonly Dictionary<(string Depender, string Dependency), List<Incompatibility>> _dependencyFacts = [];
     private readonly HashSet<string> _lockFactsAdded = [];
+    // Propagation's work queue, kept across calls: the solver propagates once per decision, thousands of times.
+    private readonly Queue<string> _changed = new();
+    private readonly HashSet<string> _queued = [];
     private int _steps;
 
     private DependencySolver(IModuleVersionSource source, SolverOptions options, CancellationToken ct)
@@ -182,8 +185,10 @@ internal sealed class DependencySolver
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Propagate(string start)
     {
-        var changed = new Queue<string>();
-        var queued = new HashSet<string>();
+        var changed = _changed;
+        var queued = _queued;
+        changed.Clear();
+        queued.Clear();
         Enqueue(start);
         while (changed.TryDequeue(out var module))
         {

@@ -12,6 +12,7 @@ internal sealed class ModuleCatalog(IModuleVersionSource source, CancellationTok
     private readonly Dictionary<string, Task<IReadOnlyList<NuGetVersion>>> _versionTasks = [];
     private readonly Dictionary<string, NuGetVersion[]> _versions = [];
     private readonly Dictionary<(string, NuGetVersion), IReadOnlyDictionary<string, VersionRange>> _dependencies = [];
+    private readonly Dictionary<string, VersionSet?[]> _spans = [];
     private readonly Dictionary<VersionRange, VersionSet> _sets = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Every available version, oldest first.</summary>
@@ -53,9 +54,19 @@ internal sealed class ModuleCatalog(IModuleVersionSource source, CancellationTok
     {
         var versions = _versions[module];
         var index = Array.BinarySearch(versions, version);
+        if (!_spans.TryGetValue(module, out var spans))
+        {
+            // A version is chosen again after every backjump past it; its span is built once.
+            spans = new VersionSet?[versions.Length];
+            _spans[module] = spans;
+        }
+        if (spans[index] is { } known)
+        {
+            return known;
+        }
         var from = index <= 0 ? null : version;
         var to = index + 1 >= versions.Length ? null : versions[index + 1];
-        return VersionSet.Interval(VersionIntervals.Between(from, true, to, false));
+        return spans[index] = VersionSet.Interval(VersionIntervals.Between(from, true, to, false));
     }
 
     /// <summary>

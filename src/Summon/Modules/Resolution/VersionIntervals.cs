@@ -107,7 +107,16 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
         {
             return other;
         }
-        var result = new List<Segment>();
+        // Nested sets are common (a derivation repeating a bound already known); answering with the smaller one builds nothing.
+        if (IsSubsetOf(other))
+        {
+            return this;
+        }
+        if (other.IsSubsetOf(this))
+        {
+            return other;
+        }
+        var result = new List<Segment>(_segments.Length + other._segments.Length);
         int i = 0, j = 0;
         while (i < _segments.Length && j < other._segments.Length)
         {
