@@ -38,8 +38,17 @@ internal static class RepoMaintenanceCommands
         {
             using var editor = RepoOptions.Open(parse, repo, keys);
             var change = editor.RotateKeys(parse.GetValue(role)!, RepoOptions.ParseKeyType(parse.GetValue(keyType)));
-            output.Line($"New keys for '{parse.GetValue(role)}' are in {Path.GetFullPath(parse.GetValue(keys)!)}.");
-            RepoOptions.PrintRootChange(output, change, parse.GetValue(keys)!);
+            var rotated = parse.GetValue(role)!;
+            output.Line($"New keys for '{rotated}' are in {Path.GetFullPath(parse.GetValue(keys)!)}.");
+            if (rotated is "root" or "targets" or "snapshot" or "timestamp")
+            {
+                RepoOptions.PrintRootChange(output, change, parse.GetValue(keys)!);
+            }
+            else
+            {
+                // A delegated role's keys live in the metadata of the role that delegates to it; no root is made.
+                output.Line($"Published the delegation of '{rotated}' with its new keys.");
+            }
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;

@@ -18,6 +18,20 @@ public class PublishingCommandTests
     }
 
     [Fact]
+    public async Task Rotating_a_delegated_role_says_its_delegation_was_published_not_a_root()
+    {
+        using var fx = new PublishingFixture();
+        Assert.Equal(0, await RunAsync("repo", "init", fx.Repo, "--keys", fx.Keys));
+        Assert.Equal(0, await RunAsync("repo", "delegate", "fonts", "--path", "modules/acme.fonts/*", "--repo", fx.Repo, "--keys", fx.Keys));
+
+        var rotate = await Cli.RunAsync("repo", "rotate", "fonts", "--repo", fx.Repo, "--keys", fx.Keys);
+
+        Assert.True(rotate.ExitCode == 0, rotate.Output);
+        Assert.Contains("Published the delegation of 'fonts'", rotate.StandardOutput);
+        Assert.DoesNotContain("root version", rotate.StandardOutput);
+    }
+
+    [Fact]
     public async Task Init_publish_revoke_rotate_and_refresh_from_the_command_line()
     {
         using var fx = new PublishingFixture();
