@@ -192,30 +192,23 @@ public sealed class RepositoryEditor : IDisposable
     /// </summary>
     public IReadOnlyList<string> Refresh(TimeSpan? within = null)
     {
-        var now = state.Clock();
-        bool Expiring(string role, MetadataDocument document) =>
-            document.Expires - now < (within ?? Roles.DefaultLifetime(role) / 2);
-
         var renewed = new List<string>();
-        if (Expiring(Roles.Root, state.Root))
+        if (Expiring(Roles.Root, state.Root, within))
         {
             var change = RootEditor.Propose(state, RootEditor.Draft(state, changing: true));
             renewed.Add(change ? Roles.Root : $"{Roles.Root} (waiting for signatures: run summon repo sign-root)");
         }
-        foreach (var role in state.DelegatedRoleNames().Prepend(Roles.Targets).ToList())
+        foreach (var role in ExpiringTargetsRoles(within).Where(CanSign))
         {
-            if (state.HasTargetsRole(role) && Expiring(Roles.Targets, state.TargetsRole(role)) && CanSign(role))
-            {
-                state.MarkDirty(role);
-                renewed.Add(role);
-            }
+            state.MarkDirty(role);
+            renewed.Add(role);
         }
-        if (renewed.Count > 0 && renewed.Any(r => r != Roles.Root) || Expiring(Roles.Snapshot, state.Snapshot!))
+        if (renewed.Count > 0 && renewed.Any(r => r != Roles.Root) || Expiring(Roles.Snapshot, state.Snapshot!, within))
         {
             state.MarkDirty(Roles.Snapshot);
             renewed.Add(Roles.Snapshot);
         }
-        if (renewed.Count > 0 && renewed.Any(r => r != Roles.Root) || Expiring(Roles.Timestamp, state.Timestamp!))
+        if (renewed.Count > 0 && renewed.Any(r => r != Roles.Root) || Expiring(Roles.Timestamp, state.Timestamp!, within))
         {
             state.MarkDirty(Roles.Timestamp);
             renewed.Add(Roles.Timestamp);
@@ -223,6 +216,21 @@ public sealed class RepositoryEditor : IDisposable
         state.Commit();
         return renewed;
     }
+
+    /// <summary>
+    /// The targets and delegated roles that expire within <paramref name="within"/> (as <see cref="Refresh"/> counts it)
+    /// but cannot be re-signed here, because their keys are not in the keys folder: an offline targets key, or another
+    /// publisher's delegated role. Someone holding those keys must refresh them before they expire.
+    /// </summary>
+    public IReadOnlyList<(string Role, DateTimeOffset Expires)> ExpiringWithoutKeys(TimeSpan? within = null) =>
+        ExpiringTargetsRoles(within).Where(role => !CanSign(role)).Select(role => (role, state.TargetsRole(role).Expires)).ToList();
+
+    private IEnumerable<string> ExpiringTargetsRoles(TimeSpan? within) =>
+        state.DelegatedRoleNames().Prepend(Roles.Targets).ToList()
+            .Where(role => state.HasTargetsRole(role) && Expiring(Roles.Targets, state.TargetsRole(role), within));
+
+    private bool Expiring(string role, MetadataDocument document, TimeSpan? within) =>
+        document.Expires - state.Clock() < (within ?? Roles.DefaultLifetime(role) / 2);
 
     /// <summary>
     /// Replaces the keys of <paramref name="role"/> with new ones (same number, same type unless

@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
 using Summon.Cli.Output;
+using Summon.Publishing;
+using Summon.Publishing.Metadata;
 
 namespace Summon.Cli.Commands;
 
@@ -17,6 +20,15 @@ internal static class RepoMaintenanceCommands
             var duration = RepoOptions.ParseDuration(parse.GetValue(within), "--within");
             using var editor = RepoOptions.Open(parse, repo, keys);
             var renewed = editor.Refresh(duration);
+            // A role whose key is kept elsewhere cannot be renewed here; a scheduled refresh must fail loudly rather
+            // than let it expire, which would stop every client.
+            if (editor.ExpiringWithoutKeys(duration) is { Count: > 0 } unsigned)
+            {
+                var roles = string.Join(", ", unsigned.Select(u => string.Create(CultureInfo.InvariantCulture, $"'{u.Role}' (expires {u.Expires.UtcDateTime:yyyy-MM-dd HH:mm} UTC)")));
+                var meanwhile = renewed.Count > 0 ? $" Re-signed meanwhile: {string.Join(", ", renewed)}." : "";
+                throw new PublishingException(
+                    $"Cannot re-sign {roles}: the key(s) are not in {Path.GetFullPath(parse.GetValue(keys)!)}. Run `summon repo refresh --keys <folder with those keys>` where they are kept, before they expire.{meanwhile}");
+            }
             if (!output.WriteJson(() => new RefreshJson(renewed), CliJson.Output.RefreshJson))
             {
                 output.Line(renewed.Count == 0 ? "Nothing is about to expire." : $"Re-signed: {string.Join(", ", renewed)}.");
@@ -40,7 +52,7 @@ internal static class RepoMaintenanceCommands
             var change = editor.RotateKeys(parse.GetValue(role)!, RepoOptions.ParseKeyType(parse.GetValue(keyType)));
             var rotated = parse.GetValue(role)!;
             output.Line($"New keys for '{rotated}' are in {Path.GetFullPath(parse.GetValue(keys)!)}.");
-            if (rotated is "root" or "targets" or "snapshot" or "timestamp")
+            if (Roles.IsTopLevel(rotated))
             {
                 RepoOptions.PrintRootChange(output, change, parse.GetValue(keys)!);
             }

@@ -18,6 +18,26 @@ public class PublishingCommandTests
     }
 
     [Fact]
+    public async Task Refresh_fails_with_advice_when_an_expiring_role_s_key_is_kept_elsewhere()
+    {
+        using var fx = new PublishingFixture();
+        Assert.Equal(0, await RunAsync("repo", "init", fx.Repo, "--keys", fx.Keys));
+        // The targets key kept offline, as a careful repository owner does.
+        var offline = Directory.CreateDirectory(fx.Combine("offline-keys")).FullName;
+        foreach (var targetsKey in Directory.GetFiles(fx.Keys, "targets-*.json"))
+        {
+            File.Move(targetsKey, Path.Combine(offline, Path.GetFileName(targetsKey)));
+        }
+
+        var refresh = await Cli.RunAsync("repo", "refresh", "--within", "3650d", "--repo", fx.Repo, "--keys", fx.Keys);
+
+        Assert.True(refresh.ExitCode == 1, refresh.Output);
+        Assert.Contains("Cannot re-sign 'targets'", refresh.StandardError);
+        Assert.Contains("summon repo refresh --keys", refresh.StandardError);
+        Assert.Contains("Re-signed meanwhile: root, snapshot, timestamp", refresh.StandardError);
+    }
+
+    [Fact]
     public async Task Rotating_a_delegated_role_says_its_delegation_was_published_not_a_root()
     {
         using var fx = new PublishingFixture();
