@@ -37,7 +37,7 @@ internal static class EmbeddedSettings
     private static void Apply(Assembly application, string? repository, string[] modules, SummonOptions options)
     {
         var source = $"the build of {application.GetName().Name}";
-        if (modules.Length % 3 != 0)
+        if (ModuleMap(modules) is not { } map)
         {
             throw new SummonConfigurationException(
                 $"The module map embedded by {source} has {modules.Length} entries, not triples of assembly, module id and version range. Rebuild the application with the same version of the Summon package it references.");
@@ -47,9 +47,9 @@ internal static class EmbeddedSettings
             options.Repository = ConfigFile.ParseRepository(repository, source);
         }
         options.EmbeddedTrustedRoot = ReadTrustedRoot(application);
-        for (var i = 0; i < modules.Length; i += 3)
+        foreach (var (assembly, module) in map)
         {
-            options.AssemblyModules[modules[i]] = $"{modules[i + 1]}@{modules[i + 2]}";
+            options.AssemblyModules[assembly] = module;
         }
     }
 

@@ -122,9 +122,7 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
         {
             var a = _segments[i];
             var b = other._segments[j];
-            var lower = CompareLower(a.Lower, b.Lower) >= 0 ? a.Lower : b.Lower;
-            var upper = CompareUpper(a.Upper, b.Upper) <= 0 ? a.Upper : b.Upper;
-            var segment = new Segment(lower, upper);
+            var segment = Overlap(a, b);
             if (IsValid(segment))
             {
                 result.Add(segment);
@@ -170,9 +168,7 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
         {
             var a = _segments[i];
             var b = other._segments[j];
-            var lower = CompareLower(a.Lower, b.Lower) >= 0 ? a.Lower : b.Lower;
-            var upper = CompareUpper(a.Upper, b.Upper) <= 0 ? a.Upper : b.Upper;
-            if (IsValid(new Segment(lower, upper)))
+            if (IsValid(Overlap(a, b)))
             {
                 return false;
             }
@@ -287,6 +283,11 @@ internal sealed class VersionIntervals : IEquatable<VersionIntervals>
         var comparison = Comparer.Compare(a.Version, b.Version);
         return comparison != 0 ? comparison : (a.Inclusive ? 1 : 0) - (b.Inclusive ? 1 : 0);
     }
+
+    /// <summary>The versions in both segments: the higher lower bound and the lower upper bound (empty when they cross).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Segment Overlap(Segment a, Segment b) =>
+        new(CompareLower(a.Lower, b.Lower) >= 0 ? a.Lower : b.Lower, CompareUpper(a.Upper, b.Upper) <= 0 ? a.Upper : b.Upper);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsValid(Segment segment)
