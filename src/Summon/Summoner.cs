@@ -539,7 +539,7 @@ public sealed class Summoner : IDisposable
 
     /// <summary>Under <see cref="FreshnessPolicy.Interval"/>: one stat, and at most once a process a check on the thread pool.</summary>
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(loading))]
-    private InstalledModule? StartBackgroundFreshnessCheckIfDue(InstalledModule? loading)
+    private InstalledModule? StartBackgroundFreshnessCheckIfDue(InstalledModule? loading, bool graceAtExit = true)
     {
         if (options.Repository is not null && options.HasTrustedRoot && !options.Offline
             && DateTime.UtcNow - store.LastFreshnessCheckUtc >= options.FreshnessInterval
@@ -547,7 +547,10 @@ public sealed class Summoner : IDisposable
         {
             BackgroundFreshnessCheck = Task.Run(() => RunFreshnessCheckAsync(
                 store.ListInstalled().Select(m => m.Id).Distinct(StringComparer.Ordinal).ToList(), CancellationToken.None), CancellationToken.None);
-            GiveAMomentAtExit(BackgroundFreshnessCheck);
+            if (graceAtExit)
+            {
+                GiveAMomentAtExit(BackgroundFreshnessCheck);
+            }
         }
         return loading;
     }
@@ -573,7 +576,8 @@ public sealed class Summoner : IDisposable
     {
         if (options.Freshness == FreshnessPolicy.Interval)
         {
-            StartBackgroundFreshnessCheckIfDue(null);
+            // The hook's caller already gives the whole check (the Summoner's construction included) its moment at exit.
+            StartBackgroundFreshnessCheckIfDue(null, graceAtExit: false);
         }
     }
 
