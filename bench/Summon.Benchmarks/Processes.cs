@@ -102,13 +102,16 @@ internal static class Processes
             summoner.ImportAsync(args[4]).GetAwaiter().GetResult();
         }
         GC.Collect();
-        var before = PeakResident();
-        var status = Status();
+        var explain = MemoryExplain.SnapshotIfAsked();
+        // Raw text, parsed only after the fetch: parsing first would load and compile code the figure then charges to the fetch.
+        var statusBefore = File.ReadAllText("/proc/self/status");
         var module = summoner.ImportAsync("bench.big").GetAwaiter().GetResult();
-        var after = PeakResident();
+        var statusAfter = File.ReadAllText("/proc/self/status");
+        var (before, after) = (PeakResident(statusBefore), PeakResident(statusAfter));
         // Where the growth is, for the log: anonymous memory (GC heap, JIT'd code, native buffers) or mapped files (assemblies, libcrypto).
         var gc = GC.GetGCMemoryInfo();
-        Console.Error.WriteLine($"cold-memory: before {status}; after {Status()}; GC heap {gc.HeapSizeBytes >> 10} kB, committed {gc.TotalCommittedBytes >> 10} kB, total allocated {GC.GetTotalAllocatedBytes() >> 10} kB");
+        Console.Error.WriteLine($"cold-memory: before {Status(statusBefore)}; after {Status(statusAfter)}; GC heap {gc.HeapSizeBytes >> 10} kB, committed {gc.TotalCommittedBytes >> 10} kB, total allocated {GC.GetTotalAllocatedBytes() >> 10} kB");
+        explain?.Report(Console.Error);
         if (module.Info.TotalBytes < Workspace.BigFileBytes)
         {
             throw new InvalidOperationException($"bench.big holds {module.Info.TotalBytes} bytes");
@@ -117,13 +120,13 @@ internal static class Processes
         return 0;
     }
 
-    private static string Status() => string.Join(", ", File.ReadLines("/proc/self/status")
-        .Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal) || l.StartsWith("Rss", StringComparison.Ordinal))
+    private static string Status(string status) => string.Join(", ", status.Split('\n')
+        .Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal) || l.StartsWith("Rss", StringComparison.Ordinal) || l.StartsWith("Threads:", StringComparison.Ordinal))
         .Select(l => string.Join(' ', l.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries))));
 
-    private static long PeakResident()
+    private static long PeakResident(string status)
     {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        var line = status.Split('\n').First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 }
