@@ -98,5 +98,8 @@ write(os.path.join(src, "Directory.Build.props"), "<Project />\n")
 write(os.path.join(src, "Directory.Packages.props"), "<Project />\n")
 
 hosts = "\n".join([f'  <Project Path="Bench.Mod{m}/Bench.Mod{m}.csproj" />' for m in range(MODULES)]
-                  + [f'  <Project Path="Host{c}{k}/Host{c}{k}.csproj" />' for c in (1, 10) for k in ("Ship", "Summon")])
+                  + [f'  <Project Path="Host{c}{k}/Host{c}{k}.csproj" />' for c in (1, 10) for k in ("Ship", "Summon")]
+                  # Summon itself is in the solution so it builds in Release too: MSBuild builds a project reference from
+                  # outside the solution in its default configuration (Debug), which made the hosts measure unoptimized code.
+                  + [f'  <Project Path="{os.path.relpath(os.path.join(repo, "src", "Summon", "Summon.csproj"), src)}" />'])
 write(os.path.join(src, "Fixtures.slnx"), f"<Solution>\n{hosts}\n</Solution>\n")
