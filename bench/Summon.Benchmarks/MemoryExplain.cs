@@ -15,7 +15,10 @@ internal sealed class MemoryExplain
     private readonly HashSet<string> assemblies;
     private readonly long methods;
     private readonly long ilBytes;
+    private readonly TimeSpan jitTime = JitInfo.GetCompilationTime();
+    private readonly long started = System.Diagnostics.Stopwatch.GetTimestamp();
     private readonly int threads;
+    private readonly long committed = GC.GetGCMemoryInfo().TotalCommittedBytes;
 
     private MemoryExplain()
     {
@@ -28,10 +31,13 @@ internal sealed class MemoryExplain
 
     public static MemoryExplain? SnapshotIfAsked() => Environment.GetEnvironmentVariable("BENCH_EXPLAIN") == "1" ? new MemoryExplain() : null;
 
-    public void Report(TextWriter log)
+    /// <summary>Call right after the fetch, before anything else allocates: the raw text of smaps then, and the GC's commitment.</summary>
+    public (string Smaps, long Committed) After() => (File.ReadAllText("/proc/self/smaps"), GC.GetGCMemoryInfo().TotalCommittedBytes);
+
+    public void Report(TextWriter log, (string Smaps, long Committed) afterFetch)
     {
         var before = ResidentByMapping(smaps);
-        var after = ResidentByMapping(File.ReadAllText("/proc/self/smaps"));
+        var after = ResidentByMapping(afterFetch.Smaps);
         var growth = after
             .Select(p => (Name: p.Key, Kb: p.Value - before.GetValueOrDefault(p.Key)))
             .Where(p => p.Kb != 0)
@@ -44,7 +50,10 @@ internal sealed class MemoryExplain
         }
         var loaded = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name ?? "?").Where(n => !assemblies.Contains(n)).Order(StringComparer.Ordinal);
         log.WriteLine($"explain: assemblies loaded by the fetch: {string.Join(' ', loaded)}");
-        log.WriteLine($"explain: methods JIT'd by the fetch {JitInfo.GetCompiledMethodCount() - methods} ({JitInfo.GetCompiledILBytes() - ilBytes} bytes of IL); threads {threads} -> {System.Diagnostics.Process.GetCurrentProcess().Threads.Count}");
+        log.WriteLine($"explain: GC committed {committed >> 10} kB -> {afterFetch.Committed >> 10} kB (anonymous memory that is the managed heap)");
+        var names = Directory.GetDirectories("/proc/self/task").Select(t => File.ReadAllText(Path.Combine(t, "comm")).Trim()).GroupBy(n => n).Select(g => $"{g.Key} x{g.Count()}");
+        log.WriteLine($"explain: threads now: {string.Join(", ", names)}");
+        log.WriteLine($"explain: methods JIT'd by the fetch {JitInfo.GetCompiledMethodCount() - methods} ({JitInfo.GetCompiledILBytes() - ilBytes} bytes of IL) in {(JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:0} ms of {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms; threads {threads} -> {System.Diagnostics.Process.GetCurrentProcess().Threads.Count}");
     }
 
     /// <summary>Rss per mapped file; anonymous mappings under their kind ([heap], [anon], [anon:name], [stack]).</summary>

@@ -107,11 +107,12 @@ internal static class Processes
         var statusBefore = File.ReadAllText("/proc/self/status");
         var module = summoner.ImportAsync("bench.big").GetAwaiter().GetResult();
         var statusAfter = File.ReadAllText("/proc/self/status");
+        var explainAfter = explain?.After();
         var (before, after) = (PeakResident(statusBefore), PeakResident(statusAfter));
         // Where the growth is, for the log: anonymous memory (GC heap, JIT'd code, native buffers) or mapped files (assemblies, libcrypto).
         var gc = GC.GetGCMemoryInfo();
         Console.Error.WriteLine($"cold-memory: before {Status(statusBefore)}; after {Status(statusAfter)}; GC heap {gc.HeapSizeBytes >> 10} kB, committed {gc.TotalCommittedBytes >> 10} kB, total allocated {GC.GetTotalAllocatedBytes() >> 10} kB");
-        explain?.Report(Console.Error);
+        explain?.Report(Console.Error, explainAfter!.Value);
         if (module.Info.TotalBytes < Workspace.BigFileBytes)
         {
             throw new InvalidOperationException($"bench.big holds {module.Info.TotalBytes} bytes");

@@ -72,7 +72,7 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
             TimeSpan? retryAfter;
             try
             {
-                await AttemptAsync(url, destination, resume, maxLength, rewind, deadline.Token, cancellationToken).ConfigureAwait(false);
+                await AttemptAsync(url, destination, resume, maxLength, rewind, deadline.Token).ConfigureAwait(false);
                 return;
             }
             catch (TransientFailure failure)
@@ -115,7 +115,7 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
     /// One request and its body. Throws <see cref="TransientFailure"/> for what another attempt may fix, and
     /// <see cref="DownloadException"/> for what it will not; errors writing to the destination are the caller's and pass through.
     /// </summary>
-    private async Task AttemptAsync(Uri url, Stream destination, ResumePoint resume, long maxLength, Action? rewind, CancellationToken deadline, CancellationToken cancellationToken)
+    private async Task AttemptAsync(Uri url, Stream destination, ResumePoint resume, long maxLength, Action? rewind, CancellationToken deadline)
     {
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(deadline);
         stall.CancelAfter(options.StallTimeout);
@@ -126,7 +126,7 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
             var skip = Accept(url, response, resume, maxLength, rewind);
             stall.CancelAfter(options.StallTimeout);
             using var body = await response.Content.ReadAsStreamAsync(stall.Token).ConfigureAwait(false);
-            await CopyAsync(url, body, destination, resume, skip, maxLength, stall, cancellationToken).ConfigureAwait(false);
+            await CopyAsync(url, body, destination, resume, skip, maxLength, stall).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (!deadline.IsCancellationRequested)
         {
@@ -273,7 +273,13 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
         throw failure;
     }
 
-    private async Task CopyAsync(Uri url, Stream body, Stream destination, ResumePoint resume, long skip, long maxLength, CancellationTokenSource stall, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads asynchronously (the network decides when bytes come) and writes synchronously: the destinations are a
+    /// staging file or a buffer, where a write of one chunk takes microseconds, while an asynchronous file write hands
+    /// every chunk to another pool thread (on Linux a blocking write there), which grew the pool by threads and the
+    /// process by their memory during a long download, and slowed it.
+    /// </summary>
+    private async Task CopyAsync(Uri url, Stream body, Stream destination, ResumePoint resume, long skip, long maxLength, CancellationTokenSource stall)
     {
         var chunk = new byte[BufferSize];
         while (true)
@@ -295,7 +301,7 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
             {
                 throw TooLong(url, maxLength);
             }
-            await destination.WriteAsync(chunk.AsMemory(offset, count), cancellationToken).ConfigureAwait(false);
+            destination.Write(chunk, offset, count);
             resume.Written += count;
         }
         if (skip > 0 || resume.Written < resume.TotalLength)

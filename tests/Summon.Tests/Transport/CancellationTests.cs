@@ -52,6 +52,12 @@ public class CancellationTests
     {
         public TaskCompletionSource FirstWrite { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            FirstWrite.TrySetResult();
+            base.Write(buffer, offset, count);
+        }
+
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
             FirstWrite.TrySetResult();
