@@ -56,6 +56,24 @@ internal sealed class MemoryExplain
         log.WriteLine($"explain: methods JIT'd by the fetch {JitInfo.GetCompiledMethodCount() - methods} ({JitInfo.GetCompiledILBytes() - ilBytes} bytes of IL) in {(JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:0} ms of {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms; threads {threads} -> {System.Diagnostics.Process.GetCurrentProcess().Threads.Count}");
     }
 
+    /// <summary>
+    /// Anonymous mappings told apart by their size: thread stacks (a few MB each, or 8 MB from glibc), glibc malloc arenas
+    /// (64 MB), the GC's reservation (GBs), and the rest (loader heaps, native allocations).
+    /// </summary>
+    private static string SizeClass(string range)
+    {
+        var dash = range.IndexOf('-', StringComparison.Ordinal);
+        var size = (long.Parse(range.AsSpan(dash + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture) - long.Parse(range.AsSpan(0, dash), NumberStyles.HexNumber, CultureInfo.InvariantCulture)) >> 10;
+        return size switch
+        {
+            >= 1L << 20 => ">=1GB",
+            >= 32 << 10 => "32MB-1GB",
+            >= 1 << 10 => "1-32MB",
+            >= 256 => "256kB-1MB",
+            _ => "<256kB",
+        };
+    }
+
     /// <summary>Rss per mapped file; anonymous mappings under their kind ([heap], [anon], [anon:name], [stack]).</summary>
     private static Dictionary<string, long> ResidentByMapping(string text)
     {
@@ -71,7 +89,7 @@ internal sealed class MemoryExplain
             if (fields[0].Contains('-', StringComparison.Ordinal) && !fields[0].EndsWith(':'))
             {
                 // "start-end perms offset dev inode [path]": the mapping's name, with its permissions for anonymous memory (rwx is JIT code).
-                current = fields.Length >= 6 ? string.Join(' ', fields[5..]) : $"[anon {fields[1]}]";
+                current = fields.Length >= 6 ? string.Join(' ', fields[5..]) : $"[anon {fields[1]} {SizeClass(fields[0])}]";
                 if (current.StartsWith("/memfd:", StringComparison.Ordinal) || current.StartsWith("[anon:", StringComparison.Ordinal))
                 {
                     current = $"{current} {fields[1]}";

@@ -202,15 +202,16 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
         }
     }
 
-    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        handlerFactory is null
+            ? client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+            : SendThroughApplicationHandlerAsync(request, cancellationToken);
+
+    private async Task<HttpResponseMessage> SendThroughApplicationHandlerAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (handlerFactory is null)
-        {
-            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
         // The handler belongs to the application (pooled by IHttpClientFactory, say): the invoker only borrows it, and
         // an invoker (unlike HttpClient) neither buffers the body nor cancels it when disposed.
-        using var borrowed = new HttpMessageInvoker(handlerFactory(), disposeHandler: false);
+        using var borrowed = new HttpMessageInvoker(handlerFactory!(), disposeHandler: false);
         return await borrowed.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
@@ -285,7 +286,18 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
         while (true)
         {
             stall.CancelAfter(options.StallTimeout);
-            var read = await ReadAsync(body, chunk, url, resume, stall.Token).ConfigureAwait(false);
+            int read;
+            try
+            {
+                read = await body.ReadAsync(chunk, stall.Token).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                // An I/O error while reading the body is the network's (worth resuming); one while writing is the caller's disk's.
+                throw new TransientFailure(new DownloadException(url,
+                    $"the connection to {url} broke after {resume.Written} bytes: {e.Message} Check the connection, or try again later.",
+                    innerException: e));
+            }
             if (read == 0)
             {
                 break;
@@ -308,21 +320,6 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
         {
             throw new TransientFailure(new DownloadException(url,
                 $"the response from {url} ended after {resume.Written} of {resume.TotalLength} bytes; the connection or the server failed: try again."));
-        }
-    }
-
-    /// <summary>An I/O error while reading the body is the network's (worth resuming); one while writing is the caller's disk's.</summary>
-    private static async ValueTask<int> ReadAsync(Stream body, byte[] chunk, Uri url, ResumePoint resume, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException e)
-        {
-            throw new TransientFailure(new DownloadException(url,
-                $"the connection to {url} broke after {resume.Written} bytes: {e.Message} Check the connection, or try again later.",
-                innerException: e));
         }
     }
 

@@ -46,14 +46,37 @@ internal sealed class Updater
         }
     }
 
-    /// <summary>What the repository signs about <paramref name="targetPath"/>, found through delegations; null if nothing.</summary>
+    /// <summary>
+    /// What the repository signs about <paramref name="targetPath"/>, found through delegations; null if nothing.
+    /// Spec 5.6.7: pre-order depth-first search of the delegation graph, in the order delegations are listed, never
+    /// visiting a role twice nor more than <see cref="UpdaterOptions.MaxDelegations"/> roles; a terminating role
+    /// that matches ends the search of everything not below it.
+    /// </summary>
     public async Task<TargetFile?> GetTargetInfoAsync(string targetPath, CancellationToken ct)
     {
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var trusted = _trusted ?? await RefreshLockedAsync(ct).ConfigureAwait(false);
-            return await FindTargetAsync(trusted, targetPath, ct).ConfigureAwait(false);
+            var toVisit = new Stack<(string Role, string Delegator)>();
+            toVisit.Push((RoleNames.Targets, RoleNames.Root));
+            var visited = new HashSet<string>(StringComparer.Ordinal);
+            while (visited.Count <= _options.MaxDelegations && toVisit.Count > 0)
+            {
+                var (role, delegator) = toVisit.Pop();
+                if (visited.Contains(role))
+                {
+                    continue;
+                }
+                var targets = await LoadTargetsAsync(trusted, role, delegator, ct).ConfigureAwait(false);
+                if (targets.Targets.TryGetValue(targetPath, out var target))
+                {
+                    return target;
+                }
+                visited.Add(role);
+                PushDelegationsFor(targetPath, role, targets, toVisit);
+            }
+            return null;
         }
         finally
         {
@@ -130,6 +153,10 @@ internal sealed class Updater
     /// <summary>The file name a target is stored under in a flat directory: its path, percent-encoded.</summary>
     public static string TargetFileName(TargetFile target) => RoleFileName.Escape(target.Path);
 
+    /// <summary>
+    /// One refresh, step by step; each step that needs the network is one fetch here and a synchronous check after it
+    /// (on the cold path every async method costs a dozen JIT compilations, so the steps are not async methods of their own).
+    /// </summary>
     private async Task<TrustedMetadataSet> RefreshLockedAsync(CancellationToken ct)
     {
         using var activity = SummonTelemetry.Activities.StartActivity("summon.refresh");
@@ -137,26 +164,27 @@ internal sealed class Updater
         SummonCounters.MetadataRefreshed();
         try
         {
-            return await RefreshStepsAsync(ct).ConfigureAwait(false);
+            var rootBytes = _local.TryRead(RoleNames.Root) ?? throw new SummonConfigurationException(
+                $"There is no trusted root at {_local.FileFor(RoleNames.Root)}. Copy the repository's root.json there from a source you trust (not from the repository's server).");
+            var trusted = new TrustedMetadataSet(rootBytes, _clock.GetUtcNow());
+            await UpdateRootAsync(trusted, ct).ConfigureAwait(false);
+            LoadStoredTimestamp(trusted);
+            AcceptTimestamp(trusted, await FetchMetadataAsync(RoleNames.Timestamp, version: null, _options.TimestampMaxLength, ct).ConfigureAwait(false));
+            if (!TryUseStoredSnapshot(trusted))
+            {
+                var meta = trusted.Timestamp!.SnapshotMeta;
+                var version = trusted.Root.ConsistentSnapshot ? meta.Version : (long?)null;
+                AcceptSnapshot(trusted, await FetchMetadataAsync(RoleNames.Snapshot, version, meta.Length ?? _options.SnapshotMaxLength, ct).ConfigureAwait(false));
+            }
+            await LoadTargetsAsync(trusted, RoleNames.Targets, RoleNames.Root, ct).ConfigureAwait(false);
+            _trusted = trusted;
+            return trusted;
         }
         catch (Exception e)
         {
             SummonTelemetry.RecordError(activity, e);
             throw;
         }
-    }
-
-    private async Task<TrustedMetadataSet> RefreshStepsAsync(CancellationToken ct)
-    {
-        var rootBytes = _local.TryRead(RoleNames.Root) ?? throw new SummonConfigurationException(
-            $"There is no trusted root at {_local.FileFor(RoleNames.Root)}. Copy the repository's root.json there from a source you trust (not from the repository's server).");
-        var trusted = new TrustedMetadataSet(rootBytes, _clock.GetUtcNow());
-        await UpdateRootAsync(trusted, ct).ConfigureAwait(false);
-        await UpdateTimestampAsync(trusted, ct).ConfigureAwait(false);
-        await UpdateSnapshotAsync(trusted, ct).ConfigureAwait(false);
-        await LoadTargetsAsync(trusted, RoleNames.Targets, RoleNames.Root, ct).ConfigureAwait(false);
-        _trusted = trusted;
-        return trusted;
     }
 
     /// <summary>Spec 5.3: fetch N+1.root.json until the repository has no newer root (404 or 403).</summary>
@@ -183,10 +211,12 @@ internal sealed class Updater
     /// Spec 5.4. The stored timestamp is loaded first only to guard against rollback; if the root's timestamp keys
     /// changed it no longer verifies and is ignored, which is the fast-forward recovery of spec 5.3.11.
     /// </summary>
-    private async Task UpdateTimestampAsync(TrustedMetadataSet trusted, CancellationToken ct)
-    {
+    private void LoadStoredTimestamp(TrustedMetadataSet trusted) =>
         TryLoadLocal(() => trusted.UpdateTimestamp(_local.TryRead(RoleNames.Timestamp) ?? throw new FileNotFoundException()));
-        var data = await FetchMetadataAsync(RoleNames.Timestamp, version: null, _options.TimestampMaxLength, ct).ConfigureAwait(false);
+
+    /// <summary>Spec 5.4: the fetched timestamp, checked against the trusted root and the stored one; kept if newer.</summary>
+    private void AcceptTimestamp(TrustedMetadataSet trusted, byte[] data)
+    {
         if (trusted.UpdateTimestamp(data))
         {
             _local.Write(RoleNames.Timestamp, data);
@@ -194,15 +224,12 @@ internal sealed class Updater
     }
 
     /// <summary>Spec 5.5. The stored snapshot is used as is when it is still the one the timestamp names.</summary>
-    private async Task UpdateSnapshotAsync(TrustedMetadataSet trusted, CancellationToken ct)
+    private bool TryUseStoredSnapshot(TrustedMetadataSet trusted) =>
+        TryLoadLocal(() => trusted.UpdateSnapshot(_local.TryRead(RoleNames.Snapshot) ?? throw new FileNotFoundException(), alreadyVerified: true));
+
+    /// <summary>Spec 5.5: the fetched snapshot, checked against the timestamp, kept.</summary>
+    private void AcceptSnapshot(TrustedMetadataSet trusted, byte[] data)
     {
-        if (TryLoadLocal(() => trusted.UpdateSnapshot(_local.TryRead(RoleNames.Snapshot) ?? throw new FileNotFoundException(), alreadyVerified: true)))
-        {
-            return;
-        }
-        var meta = trusted.Timestamp!.SnapshotMeta;
-        var version = trusted.Root.ConsistentSnapshot ? meta.Version : (long?)null;
-        var data = await FetchMetadataAsync(RoleNames.Snapshot, version, meta.Length ?? _options.SnapshotMaxLength, ct).ConfigureAwait(false);
         trusted.UpdateSnapshot(data);
         _local.Write(RoleNames.Snapshot, data);
     }
@@ -228,49 +255,27 @@ internal sealed class Updater
         return targets;
     }
 
-    /// <summary>
-    /// Spec 5.6.7: pre-order depth-first search of the delegation graph, in the order delegations are listed, never
-    /// visiting a role twice nor more than <see cref="UpdaterOptions.MaxDelegations"/> roles; a terminating role
-    /// that matches ends the search of everything not below it.
-    /// </summary>
-    private async Task<TargetFile?> FindTargetAsync(TrustedMetadataSet trusted, string targetPath, CancellationToken ct)
+    /// <summary>Puts the roles <paramref name="role"/> delegates <paramref name="targetPath"/> to on the stack, the first listed on top; a terminating one ends the search of the rest.</summary>
+    private static void PushDelegationsFor(string targetPath, string role, TargetsMetadata targets, Stack<(string Role, string Delegator)> toVisit)
     {
-        var toVisit = new Stack<(string Role, string Delegator)>();
-        toVisit.Push((RoleNames.Targets, RoleNames.Root));
-        var visited = new HashSet<string>(StringComparer.Ordinal);
-        while (visited.Count <= _options.MaxDelegations && toVisit.Count > 0)
+        if (targets.Delegations is null)
         {
-            var (role, delegator) = toVisit.Pop();
-            if (visited.Contains(role))
+            return;
+        }
+        var children = new List<(string, string)>();
+        foreach (var (child, terminating) in targets.Delegations.RolesForTarget(targetPath))
+        {
+            children.Add((child, role));
+            if (terminating)
             {
-                continue;
-            }
-            var targets = await LoadTargetsAsync(trusted, role, delegator, ct).ConfigureAwait(false);
-            if (targets.Targets.TryGetValue(targetPath, out var target))
-            {
-                return target;
-            }
-            visited.Add(role);
-            if (targets.Delegations is null)
-            {
-                continue;
-            }
-            var children = new List<(string, string)>();
-            foreach (var (child, terminating) in targets.Delegations.RolesForTarget(targetPath))
-            {
-                children.Add((child, role));
-                if (terminating)
-                {
-                    toVisit.Clear();
-                    break;
-                }
-            }
-            for (var i = children.Count - 1; i >= 0; i--)
-            {
-                toVisit.Push(children[i]);
+                toVisit.Clear();
+                break;
             }
         }
-        return null;
+        for (var i = children.Count - 1; i >= 0; i--)
+        {
+            toVisit.Push(children[i]);
+        }
     }
 
     /// <summary>Local copies are a cache: one that is missing, unreadable or no longer valid is simply not used.</summary>
