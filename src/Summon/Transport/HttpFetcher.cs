@@ -277,8 +277,8 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
     /// <summary>
     /// Reads asynchronously (the network decides when bytes come) and writes synchronously: the destinations are a
     /// staging file or a buffer, where a write of one chunk takes microseconds, while an asynchronous file write hands
-    /// every chunk to another pool thread (on Linux a blocking write there), which grew the pool by threads and the
-    /// process by their memory during a long download, and slowed it.
+    /// every chunk to another pool thread (on Linux a blocking write there): more code and more busy threads for every
+    /// download, which cost measurable memory and time (docs/benchmarks.md, "The cold path").
     /// </summary>
     private async Task CopyAsync(Uri url, Stream body, Stream destination, ResumePoint resume, long skip, long maxLength, CancellationTokenSource stall)
     {
