@@ -19,11 +19,6 @@ namespace Summon;
 /// </summary>
 public sealed class Summoner : IDisposable
 {
-    private static readonly object HookGate = new();
-    private static readonly TimeSpan FreshnessCheckGraceAtExit = TimeSpan.FromSeconds(1);
-    private static int hookFreshnessCheckStarted;
-    private static Lazy<Summoner>? hooked;
-
     private readonly SummonOptions options;
     private readonly ModuleStore store;
     private readonly CacheLayers cacheLayers;
@@ -93,42 +88,8 @@ public sealed class Summoner : IDisposable
     /// <paramref name="summoner"/> makes, on first need. Entry points that know the module map already (generated
     /// code) pass it in the settings, so nothing is parsed twice.
     /// </summary>
-    internal static void InstallResolveHook(Func<HookSettings?> warmSettings, Func<Summoner> summoner)
-    {
-        lock (HookGate)
-        {
-            var full = new Lazy<Summoner>(summoner);
-            var warm = new Lazy<WarmLocator?>(() => warmSettings() is { } settings ? new WarmLocator(settings) : null);
-            hooked = full;
-            AssemblyResolveHook.Install(name => LocateFromHook(warm.Value, full, name));
-        }
-    }
-
-    private static string? LocateFromHook(WarmLocator? warm, Lazy<Summoner> full, string name)
-    {
-        if (warm is not null)
-        {
-            switch (warm.Locate(name, out var path))
-            {
-                case WarmAnswer.Found:
-                    if (warm.FreshnessCheckDue && Interlocked.Exchange(ref hookFreshnessCheckStarted, 1) == 0)
-                    {
-                        // Once a day at most: the check (and the Summoner it needs) is built off the loading thread, and a
-                        // short process gives it a bounded moment at exit, so the news of a revocation still arrives.
-                        var check = Task.Run(() =>
-                        {
-                            full.Value.StartFreshnessCheckIfDue();
-                            return full.Value.BackgroundFreshnessCheck;
-                        });
-                        GiveAMomentAtExit(check);
-                    }
-                    return path;
-                case WarmAnswer.NotProvided:
-                    return null;
-            }
-        }
-        return full.Value.LocateAssembly(name);
-    }
+    internal static void InstallResolveHook(Func<HookSettings?> warmSettings, Func<Summoner> summoner) =>
+        AssemblyResolveHook.Install(new HookedResolver(warmSettings, summoner).Locate);
 
     /// <summary>
     /// Loads a module, fetching and installing it (and the modules it depends on) first if the cache does not hold it.
@@ -549,27 +510,11 @@ public sealed class Summoner : IDisposable
                 store.ListInstalled().Select(m => m.Id).Distinct(StringComparer.Ordinal).ToList(), CancellationToken.None), CancellationToken.None);
             if (graceAtExit)
             {
-                GiveAMomentAtExit(BackgroundFreshnessCheck);
+                HookedResolver.GiveAMomentAtExit(BackgroundFreshnessCheck);
             }
         }
         return loading;
     }
-
-    /// <summary>
-    /// A short process (a CLI command, a script) would otherwise exit before a freshness check ends, every time, and a
-    /// revocation would never reach it; a bounded wait at exit lets a reachable repository answer.
-    /// </summary>
-    private static void GiveAMomentAtExit(Task check) => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-    {
-        try
-        {
-            check.Wait(FreshnessCheckGraceAtExit);
-        }
-        catch (AggregateException)
-        {
-            // The check is best effort: a failure must not turn a clean exit into a crash; the next process asks again.
-        }
-    };
 
     /// <summary>Starts the freshness check the policy calls for, if due, on the thread pool; for the hook's warm path.</summary>
     internal void StartFreshnessCheckIfDue()

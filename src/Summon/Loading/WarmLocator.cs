@@ -39,12 +39,11 @@ internal sealed class WarmLocator
     {
         this.settings = settings;
         var root = CacheLocation.Resolve(settings.CacheDirectory);
-        if (!Directory.Exists(root))
+        if (!CachePermissions.RequirePrivate(root))
         {
             // Nothing cached yet (or a home where the cache cannot be made): the Summoner decides where to install.
             return;
         }
-        CachePermissions.RequirePrivate(root);
         ModuleStore? shared = null;
         if (settings.SharedCacheDirectory is { Length: > 0 } sharedRoot)
         {
@@ -103,8 +102,11 @@ internal sealed class WarmLocator
         layers.MarkUsed(installed);
         FreshnessCheckDue = settings.Freshness == FreshnessPolicy.Interval && settings.CanCheckFreshness
             && DateTime.UtcNow - layers.User.LastFreshnessCheckUtc >= settings.FreshnessInterval;
-        var loaded = layers;
-        NativeLibraryHook.Install(assembly => !assembly.IsDynamic && loaded.Contains(assembly.Location));
+        if (installed.Record.MayHoldNativeLibraries())
+        {
+            var loaded = layers;
+            NativeLibraryHook.Install(assembly => !assembly.IsDynamic && loaded.Contains(assembly.Location));
+        }
         lock (located)
         {
             foreach (var (assembly, relative) in installed.Record.Assemblies)
