@@ -443,15 +443,17 @@ public sealed class Summoner : IDisposable
 
     private async Task<InstalledModule> EnsureInstalledAsync(ModuleRequest request, bool preferCache, DownloadProgressReporter? progress, CancellationToken cancellationToken)
     {
-        SummonTelemetry.Start();
         if (preferCache && FindCached(request) is { } cached)
         {
+            // A hit only bumps the counters: the instruments (whose creation loads two assemblies and tens of methods)
+            // wait for the first fetch, and their observable counters report every hit counted before them.
             SummonCounters.CacheHit();
             await CheckFreshnessAsync(cached, cancellationToken).ConfigureAwait(false);
             // Only a check that ran to completion (Always) can have marked the version revoked or installed another:
             // otherwise the cache is not looked at twice.
             return options.Freshness == FreshnessPolicy.Always ? FindCached(request) ?? cached : cached;
         }
+        SummonTelemetry.Start();
         SummonCounters.CacheMiss();
         RefuseOffline($"fetch module {request}", $"It is not in the cache ({store.Root}). Run `summon prefetch {request}` while online.");
         var gate = installGates.GetOrAdd(request.Id, _ => new SemaphoreSlim(1, 1));
