@@ -30,6 +30,7 @@ public sealed class Summoner : IDisposable
     private readonly SemaphoreSlim repositoryGate = new(1, 1);
     private readonly Lazy<LockFile?> lockFile;
     private RepositoryClient? repository;
+    private WarmLocator? warmLocator;
     private int freshnessCheckStarted;
 
     /// <summary>Creates a summoner; <paramref name="options"/> defaults to <see cref="SummonOptions.Load"/>.</summary>
@@ -111,7 +112,7 @@ public sealed class Summoner : IDisposable
     [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
     public async Task<ModuleHandle> ImportAsync(string module, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default)
     {
-        var installed = await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, Reporter(progress), cancellationToken).ConfigureAwait(false);
+        var installed = await FindOrInstallAsync(module, Reporter(progress), cancellationToken).ConfigureAwait(false);
         return Load(installed);
     }
 
@@ -137,7 +138,7 @@ public sealed class Summoner : IDisposable
     [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
     public async Task<ModuleHandle> ImportIsolatedAsync(string module, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default)
     {
-        var installed = await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, Reporter(progress), cancellationToken).ConfigureAwait(false);
+        var installed = await FindOrInstallAsync(module, Reporter(progress), cancellationToken).ConfigureAwait(false);
         var context = new ModuleLoadContext($"summon:{installed.Id}@{installed.Version}", installed.Directory, installed.Record.Assemblies);
         return new ModuleHandle(ModuleInfo.From(installed), context.LoadModuleAssemblies(), installed, this, context);
     }
@@ -167,7 +168,7 @@ public sealed class Summoner : IDisposable
     public async Task<ModuleInfo> PrefetchAsync(string module, bool includeLazyFiles, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default)
     {
         var reporter = Reporter(progress);
-        var installed = await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, reporter, cancellationToken).ConfigureAwait(false);
+        var installed = await FindOrInstallAsync(module, reporter, cancellationToken).ConfigureAwait(false);
         if (includeLazyFiles)
         {
             foreach (var lazy in installed.Record.LazyFiles)
@@ -440,6 +441,22 @@ public sealed class Summoner : IDisposable
     }
 
     private static DownloadProgressReporter? Reporter(IProgress<DownloadProgress>? progress) => progress is null ? null : new(progress);
+
+    /// <summary>
+    /// A request as the API takes it: a cache hit the <see cref="WarmLocator"/> can answer is taken without parsing the
+    /// request with NuGet.Versioning, which a first import would otherwise load and compile; anything else goes the
+    /// full way, which gives the same answer for what the warm locator answers.
+    /// </summary>
+    private async Task<InstalledModule> FindOrInstallAsync(string module, DownloadProgressReporter? progress, CancellationToken cancellationToken)
+    {
+        if ((warmLocator ??= new WarmLocator(HookSettings.From(options), cacheLayers)).FindModule(module) is { } cached)
+        {
+            SummonCounters.CacheHit();
+            await CheckFreshnessAsync(cached, cancellationToken).ConfigureAwait(false);
+            return cached;
+        }
+        return await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, progress, cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task<InstalledModule> EnsureInstalledAsync(ModuleRequest request, bool preferCache, DownloadProgressReporter? progress, CancellationToken cancellationToken)
     {
