@@ -93,12 +93,67 @@ internal static class Program
 </Project>
 """)
 
+# The floor of warm-process, for reference: the least any resolve hook costs. An AssemblyResolve handler compiled into
+# the application that loads the cached file it is told about (BENCH_MODULE_DIR), with nothing else ("Floor"), or after
+# the file system work Summon's warm path does ("FloorIO": summon.json, the version folders, the install record, a
+# stat of the file and of the revoked marker). Not Summon: a measure of what the runtime charges for that much.
+FLOOR_IO = """        var config = Path.Combine(AppContext.BaseDirectory, "summon.json");
+        var settings = File.Exists(config) ? File.ReadAllText(config) : "";
+        var versions = Directory.GetDirectories(Path.GetDirectoryName(version)!);
+        var record = File.ReadAllText(Path.Combine(version, ".summon-install"));
+        var file = new FileInfo(Path.Combine(version, "Bench.Mod0.dll"));
+        if (settings.Length + versions.Length + record.Length == 0 || !file.Exists || File.Exists(Path.Combine(version, ".summon-revoked")))
+        {
+            return null;
+        }
+"""
+for name, io in (("Host1Floor", ""), ("Host1FloorIO", FLOOR_IO)):
+    write(os.path.join(src, name, "Program.cs"), f"""using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
+
+internal static class Program
+{{
+    [ModuleInitializer]
+    internal static void Install() => AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+
+    private static System.Reflection.Assembly? Resolve(object? sender, ResolveEventArgs args)
+    {{
+        if (!args.Name.StartsWith("Bench.Mod0,", StringComparison.Ordinal))
+        {{
+            return null;
+        }}
+        var version = Environment.GetEnvironmentVariable("BENCH_MODULE_DIR")!;
+{io}        return AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.Combine(version, "Bench.Mod0.dll"));
+    }}
+
+    private static int Main() => Use() == 1 ? 0 : 1;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int Use() => Bench.Mod0.Entry.Touch();
+}}
+""")
+    write(os.path.join(src, name, f"{name}.csproj"), f"""<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+    <GenerateDocumentationFile>false</GenerateDocumentationFile>
+  </PropertyGroup>
+  <ItemGroup>
+    <ProjectReference Include="../Bench.Mod0/Bench.Mod0.csproj" Private="false" ExcludeAssets="all" />
+  </ItemGroup>
+</Project>
+""")
+
 # Fixtures are machine-made code, not the repo's: stop MSBuild from applying the repo's style and package rules.
 write(os.path.join(src, "Directory.Build.props"), "<Project />\n")
 write(os.path.join(src, "Directory.Packages.props"), "<Project />\n")
 
 hosts = "\n".join([f'  <Project Path="Bench.Mod{m}/Bench.Mod{m}.csproj" />' for m in range(MODULES)]
                   + [f'  <Project Path="Host{c}{k}/Host{c}{k}.csproj" />' for c in (1, 10) for k in ("Ship", "Summon")]
+                  + ['  <Project Path="Host1Floor/Host1Floor.csproj" />', '  <Project Path="Host1FloorIO/Host1FloorIO.csproj" />']
                   # Summon itself is in the solution so it builds in Release too: MSBuild builds a project reference from
                   # outside the solution in its default configuration (Debug), which made the hosts measure unoptimized code.
                   + [f'  <Project Path="{os.path.relpath(os.path.join(repo, "src", "Summon", "Summon.csproj"), src)}" />'])

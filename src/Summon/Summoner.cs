@@ -19,11 +19,6 @@ namespace Summon;
 /// </summary>
 public sealed class Summoner : IDisposable
 {
-    private static readonly object HookGate = new();
-    private static readonly TimeSpan FreshnessCheckGraceAtExit = TimeSpan.FromSeconds(1);
-    private static int hookFreshnessCheckStarted;
-    private static Lazy<Summoner>? hooked;
-
     private readonly SummonOptions options;
     private readonly ModuleStore store;
     private readonly CacheLayers cacheLayers;
@@ -35,6 +30,7 @@ public sealed class Summoner : IDisposable
     private readonly SemaphoreSlim repositoryGate = new(1, 1);
     private readonly Lazy<LockFile?> lockFile;
     private RepositoryClient? repository;
+    private WarmLocator? warmLocator;
     private int freshnessCheckStarted;
 
     /// <summary>Creates a summoner; <paramref name="options"/> defaults to <see cref="SummonOptions.Load"/>.</summary>
@@ -93,42 +89,8 @@ public sealed class Summoner : IDisposable
     /// <paramref name="summoner"/> makes, on first need. Entry points that know the module map already (generated
     /// code) pass it in the settings, so nothing is parsed twice.
     /// </summary>
-    internal static void InstallResolveHook(Func<HookSettings?> warmSettings, Func<Summoner> summoner)
-    {
-        lock (HookGate)
-        {
-            var full = new Lazy<Summoner>(summoner);
-            var warm = new Lazy<WarmLocator?>(() => warmSettings() is { } settings ? new WarmLocator(settings) : null);
-            hooked = full;
-            AssemblyResolveHook.Install(name => LocateFromHook(warm.Value, full, name));
-        }
-    }
-
-    private static string? LocateFromHook(WarmLocator? warm, Lazy<Summoner> full, string name)
-    {
-        if (warm is not null)
-        {
-            switch (warm.Locate(name, out var path))
-            {
-                case WarmAnswer.Found:
-                    if (warm.FreshnessCheckDue && Interlocked.Exchange(ref hookFreshnessCheckStarted, 1) == 0)
-                    {
-                        // Once a day at most: the check (and the Summoner it needs) is built off the loading thread, and a
-                        // short process gives it a bounded moment at exit, so the news of a revocation still arrives.
-                        var check = Task.Run(() =>
-                        {
-                            full.Value.StartFreshnessCheckIfDue();
-                            return full.Value.BackgroundFreshnessCheck;
-                        });
-                        GiveAMomentAtExit(check);
-                    }
-                    return path;
-                case WarmAnswer.NotProvided:
-                    return null;
-            }
-        }
-        return full.Value.LocateAssembly(name);
-    }
+    internal static void InstallResolveHook(Func<HookSettings?> warmSettings, Func<Summoner> summoner) =>
+        AssemblyResolveHook.Install(new HookedResolver(warmSettings, summoner).Locate);
 
     /// <summary>
     /// Loads a module, fetching and installing it (and the modules it depends on) first if the cache does not hold it.
@@ -150,7 +112,7 @@ public sealed class Summoner : IDisposable
     [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
     public async Task<ModuleHandle> ImportAsync(string module, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default)
     {
-        var installed = await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, Reporter(progress), cancellationToken).ConfigureAwait(false);
+        var installed = await FindOrInstallAsync(module, Reporter(progress), cancellationToken).ConfigureAwait(false);
         return Load(installed);
     }
 
@@ -176,7 +138,7 @@ public sealed class Summoner : IDisposable
     [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
     public async Task<ModuleHandle> ImportIsolatedAsync(string module, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default)
     {
-        var installed = await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, Reporter(progress), cancellationToken).ConfigureAwait(false);
+        var installed = await FindOrInstallAsync(module, Reporter(progress), cancellationToken).ConfigureAwait(false);
         var context = new ModuleLoadContext($"summon:{installed.Id}@{installed.Version}", installed.Directory, installed.Record.Assemblies);
         return new ModuleHandle(ModuleInfo.From(installed), context.LoadModuleAssemblies(), installed, this, context);
     }
@@ -206,7 +168,7 @@ public sealed class Summoner : IDisposable
     public async Task<ModuleInfo> PrefetchAsync(string module, bool includeLazyFiles, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default)
     {
         var reporter = Reporter(progress);
-        var installed = await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, reporter, cancellationToken).ConfigureAwait(false);
+        var installed = await FindOrInstallAsync(module, reporter, cancellationToken).ConfigureAwait(false);
         if (includeLazyFiles)
         {
             foreach (var lazy in installed.Record.LazyFiles)
@@ -480,17 +442,35 @@ public sealed class Summoner : IDisposable
 
     private static DownloadProgressReporter? Reporter(IProgress<DownloadProgress>? progress) => progress is null ? null : new(progress);
 
+    /// <summary>
+    /// A request as the API takes it: a cache hit the <see cref="WarmLocator"/> can answer is taken without parsing the
+    /// request with NuGet.Versioning, which a first import would otherwise load and compile; anything else goes the
+    /// full way, which gives the same answer for what the warm locator answers.
+    /// </summary>
+    private async Task<InstalledModule> FindOrInstallAsync(string module, DownloadProgressReporter? progress, CancellationToken cancellationToken)
+    {
+        if ((warmLocator ??= new WarmLocator(HookSettings.From(options), cacheLayers)).FindModule(module) is { } cached)
+        {
+            SummonCounters.CacheHit();
+            await CheckFreshnessAsync(cached, cancellationToken).ConfigureAwait(false);
+            return cached;
+        }
+        return await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, progress, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<InstalledModule> EnsureInstalledAsync(ModuleRequest request, bool preferCache, DownloadProgressReporter? progress, CancellationToken cancellationToken)
     {
-        SummonTelemetry.Start();
         if (preferCache && FindCached(request) is { } cached)
         {
+            // A hit only bumps the counters: the instruments (whose creation loads two assemblies and tens of methods)
+            // wait for the first fetch, and their observable counters report every hit counted before them.
             SummonCounters.CacheHit();
             await CheckFreshnessAsync(cached, cancellationToken).ConfigureAwait(false);
             // Only a check that ran to completion (Always) can have marked the version revoked or installed another:
             // otherwise the cache is not looked at twice.
             return options.Freshness == FreshnessPolicy.Always ? FindCached(request) ?? cached : cached;
         }
+        SummonTelemetry.Start();
         SummonCounters.CacheMiss();
         RefuseOffline($"fetch module {request}", $"It is not in the cache ({store.Root}). Run `summon prefetch {request}` while online.");
         var gate = installGates.GetOrAdd(request.Id, _ => new SemaphoreSlim(1, 1));
@@ -549,27 +529,11 @@ public sealed class Summoner : IDisposable
                 store.ListInstalled().Select(m => m.Id).Distinct(StringComparer.Ordinal).ToList(), CancellationToken.None), CancellationToken.None);
             if (graceAtExit)
             {
-                GiveAMomentAtExit(BackgroundFreshnessCheck);
+                HookedResolver.GiveAMomentAtExit(BackgroundFreshnessCheck);
             }
         }
         return loading;
     }
-
-    /// <summary>
-    /// A short process (a CLI command, a script) would otherwise exit before a freshness check ends, every time, and a
-    /// revocation would never reach it; a bounded wait at exit lets a reachable repository answer.
-    /// </summary>
-    private static void GiveAMomentAtExit(Task check) => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-    {
-        try
-        {
-            check.Wait(FreshnessCheckGraceAtExit);
-        }
-        catch (AggregateException)
-        {
-            // The check is best effort: a failure must not turn a clean exit into a crash; the next process asks again.
-        }
-    };
 
     /// <summary>Starts the freshness check the policy calls for, if due, on the thread pool; for the hook's warm path.</summary>
     internal void StartFreshnessCheckIfDue()

@@ -2,7 +2,7 @@ namespace Summon.Cache;
 
 /// <summary>
 /// Refuses a cache another user could write to: whoever can write into it can plant code the application will load.
-/// Checked once per <see cref="Summoner"/>, on the cache root (two system calls), never per load.
+/// Checked once per <see cref="Summoner"/> and once by the warm path, on the cache root (one system call on Linux), never per load.
 /// </summary>
 internal static class CachePermissions
 {
@@ -12,25 +12,40 @@ internal static class CachePermissions
     private static string CurrentUserForChown =>
         Environment.UserName is { Length: > 0 } name ? name : UnixOwner.CurrentUserId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "$(id -u)";
 
-    /// <summary>The per-user cache: owned by the current user, writable by nobody else.</summary>
-    /// <exception cref="SummonConfigurationException">It is not.</exception>
-    public static void RequirePrivate(string root)
+    /// <summary>The per-user cache, if it exists: owned by the current user, writable by nobody else.</summary>
+    /// <returns>Whether <paramref name="root"/> exists.</returns>
+    /// <exception cref="SummonConfigurationException">It is not private.</exception>
+    public static bool RequirePrivate(string root)
     {
-        if (OperatingSystem.IsWindows() || !Directory.Exists(root))
+        if (OperatingSystem.IsWindows())
         {
-            return;
+            return Directory.Exists(root);
         }
-        if (UnixOwner.IsOwnedByCurrentUser(root) == false)
+        bool? owned;
+        UnixFileMode mode;
+        if (UnixOwner.TryStat(root, out var owner, out mode))
+        {
+            owned = owner == UnixOwner.CurrentUserId;
+        }
+        else if (!Directory.Exists(root))
+        {
+            return false;
+        }
+        else
+        {
+            (owned, mode) = (UnixOwner.IsOwnedByCurrentUser(root), File.GetUnixFileMode(root));
+        }
+        if (owned == false)
         {
             throw new SummonConfigurationException(
                 $"The Summon cache {root} belongs to another user, who could change the code this application loads, so it is not used. Run `chown -R {CurrentUserForChown} {root}` (or remove it), or set SUMMON_CACHE_DIR to a folder of your own.");
         }
-        var mode = File.GetUnixFileMode(root);
         if ((mode & GroupOrOthersWrite) != 0)
         {
             throw new SummonConfigurationException(
                 $"The Summon cache {root} can be written by other users (mode {Octal(mode)}), who could change the code this application loads, so it is not used. Run `chmod 700 {root}`, or set SUMMON_CACHE_DIR to a private folder.");
         }
+        return true;
     }
 
     /// <summary>A shared, read-only layer prepared by an administrator: any owner, but not writable by every user.</summary>

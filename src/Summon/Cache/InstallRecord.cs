@@ -23,6 +23,33 @@ internal sealed record InstallRecord(
     public const string FileName = ".summon-install";
     private const string Header = "summon-install 1";
 
+    /// <summary>Whether any installed file may be a native library: only then does a load need the <c>DllImport</c> fallback.</summary>
+    public bool MayHoldNativeLibraries()
+    {
+        foreach (var file in Files)
+        {
+            var path = file.RelativePath;
+            if (path.EndsWith(".so", StringComparison.Ordinal) || path.Contains(".so.", StringComparison.Ordinal) || path.EndsWith(".dylib", StringComparison.Ordinal)
+                || (path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && !IsAssembly(path)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private bool IsAssembly(string relativePath)
+    {
+        foreach (var (_, path) in Assemblies)
+        {
+            if (string.Equals(path, relativePath, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public string Serialize()
     {
         var text = new StringBuilder();

@@ -23,7 +23,7 @@ internal static class UnixOwner
         {
             return null;
         }
-        if (OperatingSystem.IsLinux() && OwnerOf(path) is { } owner)
+        if (TryStat(path, out var owner, out _))
         {
             return owner == geteuid();
         }
@@ -43,21 +43,34 @@ internal static class UnixOwner
         }
     }
 
-    /// <summary>The owner's uid from <c>statx</c> (Linux), following symlinks (a cache root may be a link to a bigger disk: its target is what counts); null if the call is unavailable.</summary>
-    public static uint? OwnerOf(string path)
+    /// <summary>
+    /// The owner's uid and the permissions from one <c>statx</c> (Linux), following symlinks (a cache root may be a link
+    /// to a bigger disk: its target is what counts); false if the path does not exist or the call is unavailable.
+    /// </summary>
+    public static bool TryStat(string path, out uint owner, out UnixFileMode mode)
     {
+        (owner, mode) = (0, 0);
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
         var buffer = new byte[256];
         try
         {
-            const int AtFdCwd = -100, StatxUid = 0x8;
-            return statx(AtFdCwd, path, 0, StatxUid, buffer) == 0
-                ? BitConverter.ToUInt32(buffer, 20) // struct statx: stx_mask, stx_blksize (u32), stx_attributes (u64), stx_nlink, stx_uid
-                : null;
+            const int AtFdCwd = -100, StatxMode = 0x2, StatxUid = 0x8;
+            if (statx(AtFdCwd, path, 0, StatxMode | StatxUid, buffer) != 0)
+            {
+                return false;
+            }
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
-            return null;
+            return false;
         }
+        // struct statx: stx_mask, stx_blksize (u32), stx_attributes (u64), stx_nlink, stx_uid, stx_gid (u32), stx_mode (u16).
+        owner = BitConverter.ToUInt32(buffer, 20);
+        mode = (UnixFileMode)(BitConverter.ToUInt16(buffer, 28) & 0xFFF);
+        return true;
     }
 
     // DllImport rather than LibraryImport: the source-generated form needs unsafe code enabled for the whole assembly.

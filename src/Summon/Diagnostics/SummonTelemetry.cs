@@ -4,8 +4,8 @@ using System.Diagnostics.Metrics;
 namespace Summon.Diagnostics;
 
 /// <summary>
-/// Summon's meter, event source and activity source. They are built on first need, never on the resolve hook's warm
-/// path: by any operation that goes to the network, by the explicit API, or by <see cref="Start"/>. The
+/// Summon's meter, event source and activity source. They are built on first need, never for a cache hit: by any
+/// operation that goes to the network, or by <see cref="Start"/> (which the hosting integration calls). The
 /// observable counters report the totals in <see cref="SummonCounters"/>, so hits counted before the meter existed
 /// are not lost.
 /// </summary>

@@ -15,9 +15,9 @@ internal sealed class ModuleLoadContext(string name, string directory, IReadOnly
 {
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmingNote.Justification)]
     protected override Assembly? Load(AssemblyName assemblyName) =>
-        assemblyName.Name is { } simple && assemblies.TryGetValue(simple, out var relative)
-            ? LoadFromAssemblyPath(Path.Combine(directory, relative.Replace('/', Path.DirectorySeparatorChar)))
-            : null;
+        assemblyName.Name is { } simple && assemblies.TryGetValue(simple, out var relative) ? LoadFromAssemblyPath(PathOf(relative)) : null;
+
+    private string PathOf(string relative) => Path.Combine(directory, relative.Replace('/', Path.DirectorySeparatorChar));
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
     {
@@ -31,7 +31,18 @@ internal sealed class ModuleLoadContext(string name, string directory, IReadOnly
         return IntPtr.Zero;
     }
 
+    /// <summary>
+    /// Loads every assembly of the module, straight from its path: a load by name would parse the name and go through
+    /// the binder to end at the same path. Loading binds no references yet, so the order does not matter.
+    /// </summary>
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmingNote.Justification)]
-    public IReadOnlyList<Assembly> LoadModuleAssemblies() =>
-        assemblies.Keys.Select(simple => LoadFromAssemblyName(new AssemblyName(simple))).ToList();
+    public IReadOnlyList<Assembly> LoadModuleAssemblies()
+    {
+        var loaded = new List<Assembly>(assemblies.Count);
+        foreach (var (_, relative) in assemblies)
+        {
+            loaded.Add(LoadFromAssemblyPath(PathOf(relative)));
+        }
+        return loaded;
+    }
 }

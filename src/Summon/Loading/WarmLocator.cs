@@ -34,17 +34,19 @@ internal sealed class WarmLocator
     private bool lockRead;
     private bool lockUnreadable;
 
+    /// <summary>For the <see cref="Summoner"/>'s own imports: the caches it already resolved and checked.</summary>
+    public WarmLocator(HookSettings settings, CacheLayers layers) => (this.settings, this.layers) = (settings, layers);
+
     /// <exception cref="SummonConfigurationException">A cache another user can write to (as the <see cref="Summoner"/> refuses it).</exception>
     public WarmLocator(HookSettings settings)
     {
         this.settings = settings;
         var root = CacheLocation.Resolve(settings.CacheDirectory);
-        if (!Directory.Exists(root))
+        if (!CachePermissions.RequirePrivate(root))
         {
             // Nothing cached yet (or a home where the cache cannot be made): the Summoner decides where to install.
             return;
         }
-        CachePermissions.RequirePrivate(root);
         ModuleStore? shared = null;
         if (settings.SharedCacheDirectory is { Length: > 0 } sharedRoot)
         {
@@ -77,34 +79,15 @@ internal sealed class WarmLocator
         {
             return settings.AssemblyModules.Count > 0 ? WarmAnswer.NotProvided : WarmAnswer.AskSummoner;
         }
-        var at = request.IndexOf('@');
-        var id = (at < 0 ? request : request[..at]).Trim();
-        if (!ModuleId.IsValid(id) || PlainVersions.TryParseRange(at < 0 ? null : request[(at + 1)..]) is not { } range
-            || !TryLockedVersion(id, out var locked))
+        if (FindModule(request) is not { } installed)
         {
             return WarmAnswer.AskSummoner;
         }
-        var (best, bestName) = ((Version?)null, (string?)null);
-        foreach (var name in layers.InstalledVersions(id))
+        if (installed.Record.MayHoldNativeLibraries())
         {
-            if (PlainVersions.TryParseExact(name) is not { } version)
-            {
-                return WarmAnswer.AskSummoner;
-            }
-            if (range.Contains(version) && (locked is null || version == locked) && (best is null || version > best))
-            {
-                (best, bestName) = (version, name);
-            }
+            var loaded = layers;
+            NativeLibraryHook.Install(assembly => !assembly.IsDynamic && loaded.Contains(assembly.Location));
         }
-        if (bestName is null || layers.FindIntact(id, bestName) is not { } installed || layers.IsRevoked(id, bestName))
-        {
-            return WarmAnswer.AskSummoner;
-        }
-        layers.MarkUsed(installed);
-        FreshnessCheckDue = settings.Freshness == FreshnessPolicy.Interval && settings.CanCheckFreshness
-            && DateTime.UtcNow - layers.User.LastFreshnessCheckUtc >= settings.FreshnessInterval;
-        var loaded = layers;
-        NativeLibraryHook.Install(assembly => !assembly.IsDynamic && loaded.Contains(assembly.Location));
         lock (located)
         {
             foreach (var (assembly, relative) in installed.Record.Assemblies)
@@ -113,6 +96,46 @@ internal sealed class WarmLocator
             }
             return located.TryGetValue(assemblyName, out path) ? WarmAnswer.Found : WarmAnswer.AskSummoner;
         }
+    }
+
+    /// <summary>
+    /// The cached module a request (<c>id</c> or <c>id@range</c>) loads, marked used, when the answer is certain to be
+    /// the <see cref="Summoner"/>'s; null when only the Summoner can tell (see the class summary). Afterwards,
+    /// <see cref="FreshnessCheckDue"/> says whether the freshness policy wants the repository asked.
+    /// </summary>
+    public InstalledModule? FindModule(string request)
+    {
+        if (layers is null || settings.Freshness == FreshnessPolicy.Always)
+        {
+            return null;
+        }
+        var at = request.IndexOf('@');
+        var id = (at < 0 ? request : request[..at]).Trim();
+        if (!ModuleId.IsValid(id) || PlainVersions.TryParseRange(at < 0 ? null : request[(at + 1)..]) is not { } range
+            || !TryLockedVersion(id, out var locked))
+        {
+            return null;
+        }
+        var (best, bestName) = ((Version?)null, (string?)null);
+        foreach (var name in layers.InstalledVersions(id))
+        {
+            if (PlainVersions.TryParseExact(name) is not { } version)
+            {
+                return null;
+            }
+            if (range.Contains(version) && (locked is null || version == locked) && (best is null || version > best))
+            {
+                (best, bestName) = (version, name);
+            }
+        }
+        if (bestName is null || layers.FindIntact(id, bestName) is not { } installed || layers.IsRevoked(id, bestName))
+        {
+            return null;
+        }
+        layers.MarkUsed(installed);
+        FreshnessCheckDue = settings.Freshness == FreshnessPolicy.Interval && settings.CanCheckFreshness
+            && DateTime.UtcNow - layers.User.LastFreshnessCheckUtc >= settings.FreshnessInterval;
+        return installed;
     }
 
     /// <summary>

@@ -35,4 +35,22 @@ public class InstallRecordTests
     {
         Assert.Null(InstallRecord.TryParse(text));
     }
+
+    [Theory]
+    [InlineData("libacme.so", true)]
+    [InlineData("libacme.so.1.2", true)]
+    [InlineData("libacme.dylib", true)]
+    [InlineData("acme_native.dll", true)]
+    [InlineData("data/model.bin", false)]
+    [InlineData("lib/Acme.A.pdb", false)]
+    public void OnlyAModuleWithAFileThatMayBeANativeLibraryNeedsTheDllImportFallback(string otherFile, bool mayHoldNatives)
+    {
+        var record = new InstallRecord("acme.a", "1.0.0", "http://127.0.0.1:5000/",
+            new Dictionary<string, string> { ["Acme.A"] = "lib/Acme.A.dll" },
+            [new RecordedFile("lib/Acme.A.dll", 42, 1, "ab"), new RecordedFile(otherFile, 1, 1, "cd")],
+            [],
+            new Dictionary<string, string>());
+
+        Assert.Equal(mayHoldNatives, record.MayHoldNativeLibraries());
+    }
 }

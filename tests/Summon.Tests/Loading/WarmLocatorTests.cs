@@ -48,6 +48,31 @@ public class WarmLocatorTests
         Assert.EndsWith(Path.Combine("acme.a", "1.0.0", "Acme.A.dll"), path);
     }
 
+    [Theory]
+    [InlineData("acme.a", "2.0.0")]
+    [InlineData("acme.a@[1.0,2.0)", "1.0.0")]
+    [InlineData("acme.a@1.5", "2.0.0")]
+    public void AnApiRequestFindsTheVersionNuGetsRangeWouldChoose(string request, string expected)
+    {
+        using var temp = new TempDirectory();
+        Install(temp.Path, "acme.a", "1.0.0");
+        Install(temp.Path, "acme.a", "2.0.0");
+
+        Assert.Equal(expected, Locator(temp.Path).FindModule(request)?.Version);
+    }
+
+    [Theory]
+    [InlineData("acme.a@[1.0-beta,2.0)")]
+    [InlineData("acme.a@1.*")]
+    [InlineData("Not A Module")]
+    public void AnApiRequestItCannotReadExactlyIsLeftToTheSummoner(string request)
+    {
+        using var temp = new TempDirectory();
+        Install(temp.Path, "acme.a", "1.0.0");
+
+        Assert.Null(Locator(temp.Path).FindModule(request));
+    }
+
     [Fact]
     public void ADependencyTheModuleMapDoesNotNameIsFoundThroughTheAssemblyIndex()
     {

@@ -1,0 +1,107 @@
+namespace Summon.Loading;
+
+/// <summary>
+/// What the process-wide resolve hook asks, in order: the <see cref="WarmLocator"/> for modules already cached, then a
+/// <see cref="Summoner"/> for everything else. Each is made on first need, from the settings the entry point supplied.
+/// Plain fields under a lock rather than <see cref="Lazy{T}"/> and closures: this runs while a process starts, where
+/// every generic instantiation and delegate type is one more thing for the runtime to load and compile.
+/// </summary>
+internal sealed class HookedResolver(Func<HookSettings?> warmSettings, Func<Summoner> makeSummoner)
+{
+    private static readonly TimeSpan FreshnessCheckGraceAtExit = TimeSpan.FromSeconds(1);
+
+    private readonly object gate = new();
+    private bool warmMade;
+    private WarmLocator? warm;
+    private Summoner? summoner;
+    private bool makingSummoner;
+    private int freshnessCheckStarted;
+
+    /// <summary>The file that provides <paramref name="assemblyName"/>, fetching its module if need be; null when Summon provides nothing by that name.</summary>
+    public string? Locate(string assemblyName)
+    {
+        if (Warm() is { } locator)
+        {
+            switch (locator.Locate(assemblyName, out var path))
+            {
+                case WarmAnswer.Found:
+                    if (locator.FreshnessCheckDue && Interlocked.Exchange(ref freshnessCheckStarted, 1) == 0)
+                    {
+                        StartFreshnessCheck();
+                    }
+                    return path;
+                case WarmAnswer.NotProvided:
+                    return null;
+            }
+        }
+        return Summoner() is { } full ? full.LocateAssembly(assemblyName) : null;
+    }
+
+    private WarmLocator? Warm()
+    {
+        lock (gate)
+        {
+            if (!warmMade)
+            {
+                warmMade = true;
+                warm = warmSettings() is { } settings ? new WarmLocator(settings) : null;
+            }
+            return warm;
+        }
+    }
+
+    /// <summary>The Summoner, made once; null while it is being made on this thread (its construction must not need a module).</summary>
+    private Summoner? Summoner()
+    {
+        lock (gate)
+        {
+            if (summoner is null && !makingSummoner)
+            {
+                makingSummoner = true;
+                try
+                {
+                    summoner = makeSummoner();
+                }
+                finally
+                {
+                    makingSummoner = false;
+                }
+            }
+            return summoner;
+        }
+    }
+
+    /// <summary>
+    /// Once a day at most: the check (and the Summoner it needs) is built off the loading thread, and a short process
+    /// gives it a bounded moment at exit, so the news of a revocation still arrives.
+    /// </summary>
+    private void StartFreshnessCheck()
+    {
+        var check = Task.Run(() =>
+        {
+            if (Summoner() is not { } full)
+            {
+                return Task.CompletedTask;
+            }
+            full.StartFreshnessCheckIfDue();
+            return full.BackgroundFreshnessCheck;
+        });
+        GiveAMomentAtExit(check);
+    }
+
+    /// <summary>
+    /// A short process (a CLI command, a script) would otherwise exit before a freshness check ends, every time, and a
+    /// revocation would never reach it; a bounded wait at exit lets a reachable repository answer.
+    /// </summary>
+    internal static void GiveAMomentAtExit(Task check) => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        try
+        {
+            check.Wait(FreshnessCheckGraceAtExit);
+        }
+        catch (AggregateException)
+        {
+            // The check is best effort: a failure must not turn a clean exit into a crash; the next process asks again.
+        }
+    };
+}
