@@ -10,10 +10,11 @@ internal static class ModuleLoader
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmingNote.Justification)]
     public static Assembly Load(string name, string assemblyPath)
     {
-        // The install record names the assembly, so the warm path never reads the file's metadata to learn it.
+        // The install record names the assembly, so the warm path never reads the file's metadata to learn it; and the
+        // simple name is cut from the display name, since GetName() parses it with the globalization libraries (ICU).
         foreach (var loaded in AssemblyLoadContext.Default.Assemblies)
         {
-            if (string.Equals(loaded.GetName().Name, name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(AssemblyResolveHook.SimpleName(loaded.FullName ?? ""), name, StringComparison.OrdinalIgnoreCase))
             {
                 return loaded;
             }
