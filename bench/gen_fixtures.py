@@ -24,6 +24,23 @@ def write(path, text):
         f.write(text)
 
 
+def write_host_project(name, references, implicit_usings=False):
+    usings = "\n    <ImplicitUsings>enable</ImplicitUsings>" if implicit_usings else ""
+    write(os.path.join(src, name, f"{name}.csproj"), f"""<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>{usings}
+    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+    <GenerateDocumentationFile>false</GenerateDocumentationFile>
+  </PropertyGroup>
+  <ItemGroup>
+{chr(10).join(references)}
+  </ItemGroup>
+</Project>
+""")
+
+
 for m in range(MODULES):
     n = METHODS.get(m, 300)
     lines = [f"namespace Bench.Mod{m};", "", "public static class Entry", "{",
@@ -79,19 +96,7 @@ internal static class Program
     }}
 }}
 """)
-        write(os.path.join(src, name, f"{name}.csproj"), f"""<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup>
-    <OutputType>Exe</OutputType>
-    <TargetFramework>net10.0</TargetFramework>
-    <Nullable>enable</Nullable>
-    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
-    <GenerateDocumentationFile>false</GenerateDocumentationFile>
-  </PropertyGroup>
-  <ItemGroup>
-{chr(10).join(refs)}
-  </ItemGroup>
-</Project>
-""")
+        write_host_project(name, refs)
 
 # The floor of warm-process, for reference: the least any resolve hook costs. An AssemblyResolve handler compiled into
 # the application that loads the cached file it is told about (BENCH_MODULE_DIR), with nothing else ("Floor"), or after
@@ -132,20 +137,8 @@ internal static class Program
     private static int Use() => Bench.Mod0.Entry.Touch();
 }}
 """)
-    write(os.path.join(src, name, f"{name}.csproj"), f"""<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup>
-    <OutputType>Exe</OutputType>
-    <TargetFramework>net10.0</TargetFramework>
-    <Nullable>enable</Nullable>
-    <ImplicitUsings>enable</ImplicitUsings>
-    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
-    <GenerateDocumentationFile>false</GenerateDocumentationFile>
-  </PropertyGroup>
-  <ItemGroup>
-    <ProjectReference Include="../Bench.Mod0/Bench.Mod0.csproj" Private="false" ExcludeAssets="all" />
-  </ItemGroup>
-</Project>
-""")
+    write_host_project(name, ['    <ProjectReference Include="../Bench.Mod0/Bench.Mod0.csproj" Private="false" ExcludeAssets="all" />'],
+                       implicit_usings=True)
 
 # Fixtures are machine-made code, not the repo's: stop MSBuild from applying the repo's style and package rules.
 write(os.path.join(src, "Directory.Build.props"), "<Project />\n")
