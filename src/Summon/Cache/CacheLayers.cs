@@ -62,19 +62,6 @@ internal sealed class CacheLayers(ModuleStore user, ModuleStore? shared)
         return null;
     }
 
-    /// <summary>Whether either layer marks the version revoked (a stat per layer, no read).</summary>
-    public bool IsRevoked(string moduleId, string version)
-    {
-        foreach (var layer in inLookupOrder)
-        {
-            if (layer.IsMarkedRevoked(moduleId, version))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     public string? LookupAssemblyProvider(string assemblyName)
     {
         foreach (var layer in inLookupOrder)

@@ -25,7 +25,7 @@ internal sealed class HookedResolver(Func<HookSettings?> warmSettings, Func<Summ
             switch (locator.Locate(assemblyName, out var path))
             {
                 case WarmAnswer.Found:
-                    if (locator.FreshnessCheckDue && Interlocked.Exchange(ref freshnessCheckStarted, 1) == 0)
+                    if (Volatile.Read(ref freshnessCheckStarted) == 0 && locator.IsFreshnessCheckDue() && Interlocked.Exchange(ref freshnessCheckStarted, 1) == 0)
                     {
                         StartFreshnessCheck();
                     }

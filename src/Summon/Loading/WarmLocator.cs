@@ -56,8 +56,13 @@ internal sealed class WarmLocator
         layers = new CacheLayers(new ModuleStore(root), shared);
     }
 
-    /// <summary>After a <see cref="WarmAnswer.Found"/>: the freshness policy wants the repository asked (in the background).</summary>
-    public bool FreshnessCheckDue { get; private set; }
+    /// <summary>
+    /// Whether the freshness policy wants the repository asked (in the background) now: two stats of the cache's stamp,
+    /// so the hook asks only until it has started a check, and the Summoner, which keeps its own rule, never.
+    /// </summary>
+    public bool IsFreshnessCheckDue() =>
+        layers is not null && settings.Freshness == FreshnessPolicy.Interval && settings.CanCheckFreshness
+        && DateTime.UtcNow - layers.User.LastFreshnessCheckUtc >= settings.FreshnessInterval;
 
     public WarmAnswer Locate(string assemblyName, out string? path)
     {
@@ -100,8 +105,7 @@ internal sealed class WarmLocator
 
     /// <summary>
     /// The cached module a request (<c>id</c> or <c>id@range</c>) loads, marked used, when the answer is certain to be
-    /// the <see cref="Summoner"/>'s; null when only the Summoner can tell (see the class summary). Afterwards,
-    /// <see cref="FreshnessCheckDue"/> says whether the freshness policy wants the repository asked.
+    /// the <see cref="Summoner"/>'s; null when only the Summoner can tell (see the class summary).
     /// </summary>
     public InstalledModule? FindModule(string request)
     {
@@ -128,13 +132,11 @@ internal sealed class WarmLocator
                 (best, bestName) = (version, name);
             }
         }
-        if (bestName is null || layers.FindIntact(id, bestName) is not { } installed || layers.IsRevoked(id, bestName))
+        if (bestName is null || layers.FindIntact(id, bestName) is not { } installed || layers.RevokedReason(id, bestName) is not null)
         {
             return null;
         }
         layers.MarkUsed(installed);
-        FreshnessCheckDue = settings.Freshness == FreshnessPolicy.Interval && settings.CanCheckFreshness
-            && DateTime.UtcNow - layers.User.LastFreshnessCheckUtc >= settings.FreshnessInterval;
         return installed;
     }
 
