@@ -317,9 +317,7 @@ public sealed class Summoner : IDisposable
     /// The resolve hook's question: where is this assembly? The cache answers without the network; only a true
     /// miss goes to the repository, on the thread pool so a caller's synchronization context is never needed.
     /// </summary>
-    internal string? LocateAssembly(AssemblyName name) => LocateAssembly(name.Name!);
-
-    /// <inheritdoc cref="LocateAssembly(AssemblyName)"/>
+    /// <param name="assemblyName">The simple name.</param>
     internal string? LocateAssembly(string assemblyName)
     {
         if (assemblyPaths.TryGetValue(assemblyName, out var known))

@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace Summon.Tests.Configuration;
 
 public class UnconfiguredHookTests
@@ -10,6 +8,6 @@ public class UnconfiguredHookTests
         using var cache = new TempDirectory();
         using var summoner = new Summoner(new SummonOptions { CacheDirectory = cache.Path, Freshness = FreshnessPolicy.Never });
 
-        Assert.Null(summoner.LocateAssembly(new AssemblyName("Some.Optional.Plugin")));
+        Assert.Null(summoner.LocateAssembly("Some.Optional.Plugin"));
     }
 }

@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace Summon.Tests.Dependencies;
 
 /// <summary>
@@ -32,7 +30,7 @@ public class SynchronizationContextTests
             SynchronizationContext.SetSynchronizationContext(context);
             try
             {
-                done.SetResult(summoner.LocateAssembly(new AssemblyName("Acme.Data")));
+                done.SetResult(summoner.LocateAssembly("Acme.Data"));
             }
             catch (Exception e)
             {
