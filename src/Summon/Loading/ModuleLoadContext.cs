@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
-using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
 namespace Summon.Loading;
@@ -19,17 +18,7 @@ internal sealed class ModuleLoadContext(string name, string directory, IReadOnly
 
     private string PathOf(string relative) => Path.Combine(directory, relative.Replace('/', Path.DirectorySeparatorChar));
 
-    protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
-    {
-        foreach (var candidate in new[] { unmanagedDllName, $"lib{unmanagedDllName}.so", $"lib{unmanagedDllName}.dylib", $"{unmanagedDllName}.dll" })
-        {
-            if (NativeLibrary.TryLoad(Path.Combine(directory, candidate), out var handle))
-            {
-                return handle;
-            }
-        }
-        return IntPtr.Zero;
-    }
+    protected override IntPtr LoadUnmanagedDll(string unmanagedDllName) => NativeLibraryHook.Probe(directory, unmanagedDllName);
 
     /// <summary>
     /// Loads every assembly of the module, straight from its path: a load by name would parse the name and go through

@@ -16,17 +16,14 @@ internal static class NativeLibraryHook
     {
         if (Interlocked.Exchange(ref installed, 1) == 0)
         {
-            AssemblyLoadContext.Default.ResolvingUnmanagedDll += (assembly, name) => isModuleAssembly(assembly) ? Probe(assembly, name) : IntPtr.Zero;
+            AssemblyLoadContext.Default.ResolvingUnmanagedDll += (assembly, name) =>
+                isModuleAssembly(assembly) && Path.GetDirectoryName(assembly.Location) is { Length: > 0 } directory ? Probe(directory, name) : IntPtr.Zero;
         }
     }
 
-    private static IntPtr Probe(Assembly assembly, string name)
+    /// <summary>A native library of a module, by the name a <c>DllImport</c> gives, under the spellings platforms use; zero if none.</summary>
+    public static IntPtr Probe(string directory, string name)
     {
-        var directory = Path.GetDirectoryName(assembly.Location);
-        if (string.IsNullOrEmpty(directory))
-        {
-            return IntPtr.Zero;
-        }
         foreach (var candidate in new[] { name, $"lib{name}.so", $"lib{name}.dylib", $"{name}.dll", $"{name}.so", $"{name}.dylib" })
         {
             if (NativeLibrary.TryLoad(Path.Combine(directory, candidate), out var handle))
