@@ -27,10 +27,9 @@ internal static class ExitCodes
     /// Runs a command body, turning every failure a user can meet into one line on stderr (and, with
     /// <c>--json</c>, an error document on stdout) and an exit code.
     /// </summary>
-    public static Task<int> RunAsync(ParseResult parse, Func<CommandOutput, Task<int>> body) => RunAsync(CommandOutput.For(parse), body);
-
-    public static async Task<int> RunAsync(CommandOutput output, Func<CommandOutput, Task<int>> body)
+    public static async Task<int> RunAsync(ParseResult parse, Func<CommandOutput, Task<int>> body)
     {
+        var output = CommandOutput.For(parse);
         try
         {
             return await body(output);

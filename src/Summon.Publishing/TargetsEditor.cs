@@ -51,6 +51,7 @@ internal static class TargetsEditor
     public static (string Role, TargetInfo Info)? Find(RepositoryState state, string targetPath)
     {
         var visited = 0;
+        var target = new PathPatterns.Target(targetPath);
         return Search(Roles.Targets, 0);
 
         (string, TargetInfo)? Search(string role, int depth)
@@ -69,7 +70,7 @@ internal static class TargetsEditor
             }
             foreach (var delegated in (signed["delegations"]?["roles"] as JsonArray ?? []).OfType<JsonObject>())
             {
-                if (!PathPatterns.RoleMatches(delegated, targetPath))
+                if (!PathPatterns.RoleMatches(delegated, target))
                 {
                     continue;
                 }
@@ -93,6 +94,7 @@ internal static class TargetsEditor
     public static string RoleFor(RepositoryState state, string targetPath)
     {
         var role = Roles.Targets;
+        var target = new PathPatterns.Target(targetPath);
         for (var depth = 0; depth < MaxDepth; depth++)
         {
             if (!state.HasTargetsRole(role))
@@ -100,7 +102,7 @@ internal static class TargetsEditor
                 return role;
             }
             var roles = state.TargetsRole(role).Signed["delegations"]?["roles"] as JsonArray ?? [];
-            var next = roles.OfType<JsonObject>().FirstOrDefault(r => PathPatterns.RoleMatches(r, targetPath));
+            var next = roles.OfType<JsonObject>().FirstOrDefault(r => PathPatterns.RoleMatches(r, target));
             if (next is null)
             {
                 return role;

@@ -3,8 +3,6 @@ namespace Summon.Cli.Output;
 /// <summary>The few colours the tool uses, for one stream; without colour every method returns its text unchanged.</summary>
 internal sealed class Palette(bool enabled)
 {
-    public bool Enabled { get; } = enabled;
-
     /// <summary>Errors and damage.</summary>
     public string Red(string text) => Paint("31", text);
 
@@ -17,5 +15,5 @@ internal sealed class Palette(bool enabled)
     /// <summary>Secondary detail, such as folders and sizes.</summary>
     public string Dim(string text) => Paint("2", text);
 
-    private string Paint(string code, string text) => Enabled ? $"\u001b[{code}m{text}\u001b[0m" : text;
+    private string Paint(string code, string text) => enabled ? $"\u001b[{code}m{text}\u001b[0m" : text;
 }

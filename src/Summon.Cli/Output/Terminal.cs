@@ -7,9 +7,6 @@ namespace Summon.Cli.Output;
 /// </summary>
 internal sealed record Terminal(bool ColorOnOutput, bool ColorOnError, bool ErrorIsInteractive, Func<int> Width)
 {
-    /// <summary>Used when nothing can be assumed: no colours, no in-place rewriting.</summary>
-    public static Terminal Plain { get; } = new(false, false, false, () => DefaultWidth);
-
     public const int DefaultWidth = 80;
 
     public static Terminal Detect() => Detect(

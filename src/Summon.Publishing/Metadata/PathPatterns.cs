@@ -10,33 +10,33 @@ namespace Summon.Publishing.Metadata;
 /// </summary>
 internal static class PathPatterns
 {
-    public static bool RoleMatches(JsonObject delegatedRole, string targetPath)
+    public static bool RoleMatches(JsonObject delegatedRole, Target target)
     {
         if (delegatedRole["paths"] is JsonArray paths)
         {
-            return paths.Any(p => p is not null && Matches(p.GetValue<string>(), targetPath));
+            return paths.Any(p => p is not null && Matches(p.GetValue<string>(), target.Path));
         }
         if (delegatedRole["path_hash_prefixes"] is JsonArray prefixes)
         {
-            var hash = PathHash(targetPath);
-            return prefixes.Any(p => p is not null && hash.StartsWith(p.GetValue<string>(), StringComparison.Ordinal));
+            return prefixes.Any(p => p is not null && target.Hash.StartsWith(p.GetValue<string>(), StringComparison.Ordinal));
         }
         return false;
     }
 
-    // Finding a target's role asks every hashed bin in turn (thousands in a large repository) about one path: hash it once.
-    [ThreadStatic]
-    private static (string Path, string Hash)? lastHash;
+    public static string PathHash(string targetPath) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(targetPath))).ToLowerInvariant();
 
-    public static string PathHash(string targetPath)
+    /// <summary>
+    /// A target path being matched against delegations. Finding its role asks every hashed bin in turn (thousands
+    /// in a large repository): the path is hashed once, on the first bin that asks.
+    /// </summary>
+    public sealed class Target(string path)
     {
-        if (lastHash is { } last && last.Path == targetPath)
-        {
-            return last.Hash;
-        }
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(targetPath))).ToLowerInvariant();
-        lastHash = (targetPath, hash);
-        return hash;
+        private string? hash;
+
+        public string Path { get; } = path;
+
+        public string Hash => hash ??= PathHash(Path);
     }
 
     // The writer matches exactly as the client does, so a target is signed by the role a client will ask.

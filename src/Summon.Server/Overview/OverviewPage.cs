@@ -64,19 +64,18 @@ internal static class OverviewPage
         var soon = roles.Where(r => State(r, now) == ExpiryState.Soon).ToList();
         if (expired.Count > 0)
         {
-            html.Append("<p class=\"alert expired\" role=\"alert\">Expired: ").Append(E(Names(expired)))
+            html.Append("<p class=\"alert expired\" role=\"alert\">Expired: ").Append(E(FirstTen(expired.Select(r => r.Role), expired.Count)))
                 .Append(". Clients refuse this repository until the publisher runs <code>summon repo refresh</code>.</p>\n");
         }
         if (soon.Count > 0)
         {
             html.Append("<p class=\"alert warn\" role=\"alert\">Expiring soon: ")
-                .Append(E(string.Join(", ", soon.Take(10).Select(r => $"{r.Role} {Relative(r.Expires!.Value, now)}"))))
-                .Append(soon.Count > 10 ? $" and {soon.Count - 10} more" : "")
+                .Append(E(FirstTen(soon.Select(r => $"{r.Role} {Relative(r.Expires!.Value, now)}"), soon.Count)))
                 .Append(". Run <code>summon repo refresh</code> (on a schedule) before then.</p>\n");
         }
 
-        static string Names(List<RoleExpiry> roles) =>
-            string.Join(", ", roles.Take(10).Select(r => r.Role)) + (roles.Count > 10 ? $" and {roles.Count - 10} more" : "");
+        static string FirstTen(IEnumerable<string> items, int count) =>
+            string.Join(", ", items.Take(10)) + (count > 10 ? $" and {count - 10} more" : "");
     }
 
     private static void AppendModules(StringBuilder html, RepositoryOverview overview, RepositoryOverviewReader reader, string? filter, int page)

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Summon.Modules;
+using Summon.Trust;
 
 namespace Summon.Server.Overview;
 
@@ -75,38 +76,34 @@ internal sealed class RepositoryOverviewReader(string repositoryDirectory)
     {
         try
         {
-            using var root = ReadSigned("root.json");
-            using var timestamp = ReadSigned("timestamp.json");
-            if (root is null || timestamp is null)
+            if (ReadSigned("root.json", RoleNames.Root) is not { } rootSigned || ReadSigned("timestamp.json", RoleNames.Timestamp) is not { } timestampSigned)
             {
                 return new RepositoryOverview { Problem = "this folder is not an initialized repository (metadata/root.json or metadata/timestamp.json is missing); run `summon repo init`" };
             }
-            var rootSigned = root.RootElement.GetProperty("signed");
-            var timestampSigned = timestamp.RootElement.GetProperty("signed");
-            var consistent = rootSigned.TryGetProperty("consistent_snapshot", out var c) && c.ValueKind == JsonValueKind.True;
-            var snapshotVersion = timestampSigned.GetProperty("meta").GetProperty("snapshot.json").GetProperty("version").GetInt32();
-            using var snapshot = ReadSigned(consistent ? $"{snapshotVersion}.snapshot.json" : "snapshot.json")
-                ?? throw new FormatException($"snapshot version {snapshotVersion}, named by timestamp.json, is missing");
-            var snapshotSigned = snapshot.RootElement.GetProperty("signed");
+            var root = RootMetadata.Parse(rootSigned);
+            var timestamp = TimestampMetadata.Parse(timestampSigned);
+            var snapshotVersion = timestamp.SnapshotMeta.Version;
+            var snapshotName = root.ConsistentSnapshot ? $"{snapshotVersion}.snapshot.json" : "snapshot.json";
+            var snapshot = SnapshotMetadata.Parse(ReadSigned(snapshotName, RoleNames.Snapshot)
+                ?? throw new FormatException($"snapshot version {snapshotVersion}, named by timestamp.json, is missing"));
 
             var next = new Dictionary<string, RoleFacts>(StringComparer.Ordinal);
-            foreach (var meta in snapshotSigned.GetProperty("meta").EnumerateObject().Take(MaxRoles))
+            foreach (var (name, meta) in snapshot.Meta.Take(MaxRoles))
             {
-                if (!meta.Name.EndsWith(".json", StringComparison.Ordinal))
+                if (!name.EndsWith(".json", StringComparison.Ordinal))
                 {
                     continue;
                 }
-                var role = meta.Name[..^".json".Length];
-                var version = meta.Value.GetProperty("version").GetInt32();
-                next[role] = roles.TryGetValue(role, out var known) && known.Version == version
+                var role = name[..^".json".Length];
+                next[role] = roles.TryGetValue(role, out var known) && known.Version == meta.Version
                     ? known
-                    : ReadRole(role, version, consistent);
+                    : ReadRole(role, meta.Version, root.ConsistentSnapshot);
             }
             roles = next;
 
             var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
             // The top-level targets role first, as a client would look: its entry wins over a delegated one.
-            foreach (var facts in next.Where(r => r.Key == "targets").Concat(next.Where(r => r.Key != "targets")).Select(r => r.Value))
+            foreach (var facts in next.Where(r => r.Key == RoleNames.Targets).Concat(next.Where(r => r.Key != RoleNames.Targets)).Select(r => r.Value))
             {
                 foreach (var (id, sha) in facts.ModuleIndexes)
                 {
@@ -115,67 +112,50 @@ internal sealed class RepositoryOverviewReader(string repositoryDirectory)
             }
             var ids = hashes.Keys.ToArray();
             Array.Sort(ids, StringComparer.Ordinal);
-            var topLevel = new[] { "root", "timestamp", "snapshot", "targets" };
+            var topLevel = new[] { RoleNames.Root, RoleNames.Timestamp, RoleNames.Snapshot, RoleNames.Targets };
             return new RepositoryOverview
             {
-                RootVersion = Version(rootSigned),
-                SnapshotVersion = snapshotVersion,
-                TimestampVersion = Version(timestampSigned),
-                ConsistentSnapshot = consistent,
+                RootVersion = (int)root.Version,
+                SnapshotVersion = (int)snapshotVersion,
+                TimestampVersion = (int)timestamp.Version,
+                ConsistentSnapshot = root.ConsistentSnapshot,
                 TopLevelExpiries =
                 [
-                    new RoleExpiry("root", Version(rootSigned), Expires(rootSigned)),
-                    new RoleExpiry("timestamp", Version(timestampSigned), Expires(timestampSigned)),
-                    new RoleExpiry("snapshot", Version(snapshotSigned), Expires(snapshotSigned)),
-                    next.TryGetValue("targets", out var targets) ? new RoleExpiry("targets", targets.Version, targets.Expires) : new RoleExpiry("targets", 0, null),
+                    new RoleExpiry(RoleNames.Root, (int)root.Version, root.Expires),
+                    new RoleExpiry(RoleNames.Timestamp, (int)timestamp.Version, timestamp.Expires),
+                    new RoleExpiry(RoleNames.Snapshot, (int)snapshot.Version, snapshot.Expires),
+                    next.TryGetValue(RoleNames.Targets, out var targets) ? new RoleExpiry(RoleNames.Targets, targets.Version, targets.Expires) : new RoleExpiry(RoleNames.Targets, 0, null),
                 ],
-                DelegatedExpiries = [.. next.Where(r => r.Key != "targets").Select(r => new RoleExpiry(r.Key, r.Value.Version, r.Value.Expires)).OrderBy(r => r.Expires ?? DateTimeOffset.MinValue)],
-                TopLevelKeys = [.. topLevel.Select(r => KeysOf(rootSigned, r))],
+                DelegatedExpiries = [.. next.Where(r => r.Key != RoleNames.Targets).Select(r => new RoleExpiry(r.Key, r.Value.Version, r.Value.Expires)).OrderBy(r => r.Expires ?? DateTimeOffset.MinValue)],
+                TopLevelKeys = [.. topLevel.Select(r => KeySet(r, root.Roles[r], root.Keys, []))],
                 DelegatedKeys = [.. next.Values.SelectMany(r => r.Delegations)],
                 ModuleIds = ids,
                 IndexHashes = hashes,
             };
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is SummonException or FormatException or IOException or UnauthorizedAccessException)
         {
             return new RepositoryOverview { Problem = $"the repository's metadata could not be read ({e.Message})" };
         }
     }
 
-    private RoleFacts ReadRole(string role, int version, bool consistent)
+    private RoleFacts ReadRole(string role, long version, bool consistent)
     {
         RoleFilesRead++;
         var name = consistent ? $"{version.ToString(CultureInfo.InvariantCulture)}.{role}.json" : $"{role}.json";
-        using var document = ReadSigned(name) ?? throw new FormatException($"{name}, named by the snapshot, is missing");
-        var signed = document.RootElement.GetProperty("signed");
+        var targets = TargetsMetadata.Parse(ReadSigned(name, role) ?? throw new FormatException($"{name}, named by the snapshot, is missing"), role);
         var modules = new List<(string, string)>();
-        if (signed.TryGetProperty("targets", out var targets) && targets.ValueKind == JsonValueKind.Object)
+        foreach (var (path, target) in targets.Targets)
         {
-            foreach (var target in targets.EnumerateObject())
+            if (ModuleIdOfIndex(path) is { } id && target.Hashes.TryGetValue("sha256", out var hex) && hex.Length == 64)
             {
-                if (ModuleIdOfIndex(target.Name) is { } id
-                    && target.Value.TryGetProperty("hashes", out var hashes)
-                    && hashes.TryGetProperty("sha256", out var sha) && sha.GetString() is { Length: 64 } hex)
-                {
-                    modules.Add((id, hex));
-                }
+                modules.Add((id, hex));
             }
         }
-        var delegations = new List<RoleKeySet>();
-        if (signed.TryGetProperty("delegations", out var d) && d.TryGetProperty("roles", out var delegated) && delegated.ValueKind == JsonValueKind.Array)
-        {
-            var keys = d.TryGetProperty("keys", out var k) ? k : default;
-            foreach (var entry in delegated.EnumerateArray())
-            {
-                var paths = entry.TryGetProperty("paths", out var p) && p.ValueKind == JsonValueKind.Array
-                    ? p.EnumerateArray().Select(x => x.GetString() ?? "").ToList()
-                    : entry.TryGetProperty("path_hash_prefixes", out var prefixes) && prefixes.ValueKind == JsonValueKind.Array
-                        ? [.. prefixes.EnumerateArray().Select(x => $"hash prefix {x.GetString()}")]
-                        : [];
-                delegations.Add(RoleKeySetOf(entry.GetProperty("name").GetString() ?? "", entry, keys, paths));
-            }
-        }
-        return new RoleFacts(version, Expires(signed), modules, delegations);
+        var delegations = (targets.Delegations?.Roles ?? [])
+            .Select(d => KeySet(d.Name, d.Keys, targets.Keys, d.Paths ?? [.. (d.PathHashPrefixes ?? []).Select(p => $"hash prefix {p}")]))
+            .ToList();
+        return new RoleFacts((int)version, targets.Expires, modules, delegations);
     }
 
     /// <summary>The id in <c>modules/&lt;id&gt;/index.json</c>, whatever the publisher put there: the page encodes it, never trusts it.</summary>
@@ -190,39 +170,16 @@ internal sealed class RepositoryOverviewReader(string repositoryDirectory)
         return id.Contains('/') ? null : id;
     }
 
-    private static RoleKeySet KeysOf(JsonElement rootSigned, string role) =>
-        RoleKeySetOf(role, rootSigned.GetProperty("roles").GetProperty(role), rootSigned.GetProperty("keys"), []);
+    private static RoleKeySet KeySet(string role, RoleKeys roleKeys, IReadOnlyDictionary<string, TufKey> keys, IReadOnlyList<string> paths) =>
+        new(role, roleKeys.Threshold,
+            [.. roleKeys.KeyIds.Select(id => keys.TryGetValue(id, out var key) ? new SigningKeyInfo(id, key.KeyType, key.Scheme) : new SigningKeyInfo(id, "?", "?"))],
+            paths);
 
-    private static RoleKeySet RoleKeySetOf(string role, JsonElement roleObject, JsonElement keys, IReadOnlyList<string> paths)
-    {
-        var threshold = roleObject.TryGetProperty("threshold", out var t) && t.TryGetInt32(out var value) ? value : 1;
-        var keyIds = roleObject.TryGetProperty("keyids", out var ids) && ids.ValueKind == JsonValueKind.Array
-            ? ids.EnumerateArray().Select(i => i.GetString() ?? "").ToList()
-            : [];
-        var infos = keyIds.Select(id =>
-        {
-            var key = keys.ValueKind == JsonValueKind.Object && keys.TryGetProperty(id, out var k) ? k : default;
-            return new SigningKeyInfo(id, StringOf(key, "keytype"), StringOf(key, "scheme"));
-        }).ToList();
-        return new RoleKeySet(role, threshold, infos, paths);
-    }
-
-    private static string StringOf(JsonElement element, string property) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
-            : "?";
-
-    private static int Version(JsonElement signed) => signed.TryGetProperty("version", out var v) && v.TryGetInt32(out var version) ? version : 0;
-
-    private static DateTimeOffset? Expires(JsonElement signed) =>
-        signed.TryGetProperty("expires", out var e) && DateTimeOffset.TryParse(e.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expires)
-            ? expires.ToUniversalTime()
-            : null;
-
-    private JsonDocument? ReadSigned(string fileName)
+    /// <summary>A metadata file's <c>signed</c> object, parsed as clients parse it (signatures are not checked), or null when there is no such file.</summary>
+    private JsonObject? ReadSigned(string fileName, string role)
     {
         var path = Metadata(fileName);
-        return File.Exists(path) ? JsonDocument.Parse(File.ReadAllBytes(path)) : null;
+        return File.Exists(path) ? SignedEnvelope.Parse(File.ReadAllBytes(path), role).Signed : null;
     }
 
     /// <summary>A module's index as read, or why not.</summary>

@@ -176,12 +176,12 @@ internal static class LargeRepository
         var expires = DateTimeOffset.UtcNow.AddDays(30).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         var role = "{\"keyids\":[],\"threshold\":1}";
         File.WriteAllText(Path.Combine(metadata, "root.json"),
-            $"{{\"signed\":{{\"_type\":\"root\",\"version\":1,\"expires\":\"{expires}\",\"consistent_snapshot\":true,\"keys\":{{}},\"roles\":{{\"root\":{role},\"timestamp\":{role},\"snapshot\":{role},\"targets\":{role}}}}},\"signatures\":[]}}");
+            $"{{\"signed\":{{\"_type\":\"root\",\"spec_version\":\"1.0.31\",\"version\":1,\"expires\":\"{expires}\",\"consistent_snapshot\":true,\"keys\":{{}},\"roles\":{{\"root\":{role},\"timestamp\":{role},\"snapshot\":{role},\"targets\":{role}}}}},\"signatures\":[]}}");
         File.WriteAllText(Path.Combine(metadata, "timestamp.json"),
-            $"{{\"signed\":{{\"_type\":\"timestamp\",\"version\":1,\"expires\":\"{expires}\",\"meta\":{{\"snapshot.json\":{{\"version\":1}}}}}},\"signatures\":[]}}");
+            $"{{\"signed\":{{\"_type\":\"timestamp\",\"spec_version\":\"1.0.31\",\"version\":1,\"expires\":\"{expires}\",\"meta\":{{\"snapshot.json\":{{\"version\":1}}}}}},\"signatures\":[]}}");
         File.WriteAllText(Path.Combine(metadata, "1.snapshot.json"),
-            $"{{\"signed\":{{\"_type\":\"snapshot\",\"version\":1,\"expires\":\"{expires}\",\"meta\":{{\"targets.json\":{{\"version\":1}}}}}},\"signatures\":[]}}");
-        var targets = new StringBuilder($"{{\"signed\":{{\"_type\":\"targets\",\"version\":1,\"expires\":\"{expires}\",\"targets\":{{");
+            $"{{\"signed\":{{\"_type\":\"snapshot\",\"spec_version\":\"1.0.31\",\"version\":1,\"expires\":\"{expires}\",\"meta\":{{\"targets.json\":{{\"version\":1}}}}}},\"signatures\":[]}}");
+        var targets = new StringBuilder($"{{\"signed\":{{\"_type\":\"targets\",\"spec_version\":\"1.0.31\",\"version\":1,\"expires\":\"{expires}\",\"targets\":{{");
         var fake = new string('0', 64);
         for (var i = 0; i < modules; i++)
         {
