@@ -236,8 +236,10 @@ public sealed class RepositoryEditor : IDisposable
     /// Replaces the keys of <paramref name="role"/> with new ones (same number, same type unless
     /// <paramref name="keyType"/> says otherwise), saved in the keys folder. For a top-level role this is a
     /// new root signed by the old and new root keys; if some are not at hand it waits for <see cref="SignRoot"/>.
+    /// A delegated role's keys live in the metadata of the role that delegates to it, which is published at once.
     /// </summary>
-    public RootChange RotateKeys(string role, SigningKeyType? keyType = null)
+    /// <returns>The root this makes, or null for a delegated role, which makes none.</returns>
+    public RootChange? RotateKeys(string role, SigningKeyType? keyType = null)
     {
         if (!Roles.IsTopLevel(role))
         {
@@ -246,7 +248,7 @@ public sealed class RepositoryEditor : IDisposable
             var type = keyType ?? TypeOf(state.TargetsRole(delegator).Signed["delegations"]?["keys"]?[keyIds[0]]);
             var keys = keyIds.Select(_ => NewKey(type, role)).ToList();
             Delegations.RotateDelegated(state, role, keys);
-            return new RootChange(state.Root.Version, true, 0);
+            return null;
         }
         var next = RootEditor.Draft(state, changing: true);
         var roleObject = (JsonObject)next.Signed["roles"]![role]!;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Summon.Cli.Output;
 using Summon.Publishing;
-using Summon.Publishing.Metadata;
 
 namespace Summon.Cli.Commands;
 
@@ -52,13 +51,12 @@ internal static class RepoMaintenanceCommands
             var change = editor.RotateKeys(parse.GetValue(role)!, RepoOptions.ParseKeyType(parse.GetValue(keyType)));
             var rotated = parse.GetValue(role)!;
             output.Line($"New keys for '{rotated}' are in {Path.GetFullPath(parse.GetValue(keys)!)}.");
-            if (Roles.IsTopLevel(rotated))
+            if (change is not null)
             {
                 RepoOptions.PrintRootChange(output, change, parse.GetValue(keys)!);
             }
             else
             {
-                // A delegated role's keys live in the metadata of the role that delegates to it; no root is made.
                 output.Line($"Published the delegation of '{rotated}' with its new keys.");
             }
             return Task.FromResult(ExitCodes.Success);

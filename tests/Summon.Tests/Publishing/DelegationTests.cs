@@ -82,7 +82,7 @@ public class PublishingDelegationTests
         editor.Publish(fx.ModuleFolder(), "acme.pdf", "1.0.0");
         await fx.Client().RefreshAsync(CancellationToken.None);
 
-        editor.RotateKeys("acme");
+        Assert.Null(editor.RotateKeys("acme"));
 
         var client = fx.Client();
         Assert.Equal("hello", Encoding.UTF8.GetString(await PublishingFixture.DownloadAsync(client, RepositoryLayout.File("acme.pdf", "1.0.0", "readme.txt"))));

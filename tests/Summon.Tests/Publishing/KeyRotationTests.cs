@@ -22,6 +22,7 @@ public class KeyRotationTests
 
         var change = editor.RotateKeys(role);
 
+        Assert.NotNull(change);
         Assert.True(change.Published);
         Assert.Equal(2, fx.Version("root.json"));
         var newKeyIds = fx.Signed("2.root.json")["roles"]![role]!["keyids"]!.AsArray().Select(k => k!.GetValue<string>()).ToList();
@@ -63,6 +64,7 @@ public class KeyRotationTests
 
         using var editor = fx.Open();
         var change = editor.RotateKeys("targets");
+        Assert.NotNull(change);
         Assert.False(change.Published);
         Assert.Equal(1, change.MissingSignatures);
         Assert.False(File.Exists(Path.Combine(fx.Repo, "metadata", "2.root.json")));
@@ -91,8 +93,8 @@ public class KeyRotationTests
         var oldRoot = fx.Signed("root.json")["roles"]!["root"]!["keyids"]![0]!.GetValue<string>();
         var oldTimestamp = fx.Signed("root.json")["roles"]!["timestamp"]!["keyids"]![0]!.GetValue<string>();
 
-        Assert.False(editor.RotateKeys("root").Published);
-        Assert.False(editor.RotateKeys("timestamp").Published);
+        Assert.False(editor.RotateKeys("root")!.Published);
+        Assert.False(editor.RotateKeys("timestamp")!.Published);
         Assert.True(editor.SignRoot(Directory.GetFiles(offline, "root-*.json").Single()).Published);
 
         var root = fx.Signed("2.root.json");
@@ -115,7 +117,7 @@ public class KeyRotationTests
         Assert.Equal(2, rootKeys.Length);
 
         using var editor = fx.Open();
-        Assert.Equal(2, editor.RotateKeys("snapshot").MissingSignatures);
+        Assert.Equal(2, editor.RotateKeys("snapshot")!.MissingSignatures);
         var first = editor.SignRoot(rootKeys[0]);
         Assert.Equal((false, 1), (first.Published, first.MissingSignatures));
         Assert.True(editor.SignRoot(rootKeys[1]).Published);
