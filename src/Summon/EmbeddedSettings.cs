@@ -12,8 +12,8 @@ internal static class EmbeddedSettings
     /// <summary>The manifest resource that holds the repository's trusted root, as the build embeds it.</summary>
     public const string TrustedRootResource = "Summon.TrustedRoot.json";
 
-    public static SummonOptions Load(Assembly application, string? repository, string[] modules, string? applicationDirectory = null) =>
-        SummonOptions.LoadOver(applicationDirectory, options => Apply(application, repository, modules, options));
+    public static SummonOptions Load(Assembly application, string? repository, string[] modules) =>
+        SummonOptions.LoadOver(applicationDirectory: null, options => Apply(application, repository, modules, options));
 
     /// <summary>The module map as the hook's warm path reads it: assembly name → <c>id@range</c>; null when malformed (the full options say why).</summary>
     public static Dictionary<string, string>? ModuleMap(string[] modules)

@@ -34,7 +34,7 @@ internal sealed class ModuleInstaller(SummonOptions options, ModuleStore store, 
     public async Task<IReadOnlyDictionary<string, InstalledModule>> InstallAsync(Resolution resolution, bool followLock, CancellationToken cancellationToken, DownloadProgressReporter? progress = null)
     {
         var installed = new Dictionary<string, InstalledModule>(StringComparer.Ordinal);
-        var missing = new List<ModuleManifest>();
+        var missing = new List<(ModuleManifest Manifest, SelectedAssets Assets)>();
         foreach (var (id, version) in resolution.Versions)
         {
             var (manifest, sha256) = await RepositoryErrors.WrapAsync(options, () => source.GetManifestAsync(id, version, cancellationToken), $"module {id} {version}").ConfigureAwait(false);
@@ -49,23 +49,24 @@ internal sealed class ModuleInstaller(SummonOptions options, ModuleStore store, 
             }
             else
             {
-                missing.Add(manifest);
+                missing.Add((manifest, AssetSelector.Select(manifest)));
             }
         }
         // Every download of the operation is planned before the first starts, so the totals a caller sees hold still.
-        foreach (var manifest in missing)
+        foreach (var (_, assets) in missing)
         {
-            var eager = EagerFiles(manifest);
+            var eager = EagerFiles(assets);
             progress?.Plan(eager.Count, eager.Sum(f => f.File.Length));
         }
-        foreach (var manifest in missing)
+        foreach (var (manifest, assets) in missing)
         {
-            installed[manifest.Id] = await InstallVersionAsync(manifest, progress, cancellationToken).ConfigureAwait(false);
+            installed[manifest.Id] = await InstallVersionAsync(manifest, assets, progress, cancellationToken).ConfigureAwait(false);
         }
         return installed;
     }
 
-    private static List<SelectedFile> EagerFiles(ModuleManifest manifest) => AssetSelector.Select(manifest).Files.Where(f => !f.File.Lazy).ToList();
+    /// <summary>The files an install downloads at once: this machine's, except those the module fetches on first use.</summary>
+    private static List<SelectedFile> EagerFiles(SelectedAssets assets) => assets.Files.Where(f => !f.File.Lazy).ToList();
 
     /// <summary>The lock file that pins <paramref name="resolution"/>.</summary>
     public async Task<LockFile> LockAsync(Resolution resolution, CancellationToken cancellationToken)
@@ -134,7 +135,7 @@ internal sealed class ModuleInstaller(SummonOptions options, ModuleStore store, 
     /// once: whoever waited finds it installed. The install is retried when <c>summon cache clear</c> took the staging
     /// folder away mid-way, and running out of disk space becomes an error that says what to free.
     /// </summary>
-    private async Task<InstalledModule> InstallVersionAsync(ModuleManifest manifest, DownloadProgressReporter? progress, CancellationToken cancellationToken)
+    private async Task<InstalledModule> InstallVersionAsync(ModuleManifest manifest, SelectedAssets assets, DownloadProgressReporter? progress, CancellationToken cancellationToken)
     {
         var versionText = manifest.Version.ToNormalizedString();
         var what = $"{manifest.Id} {versionText}";
@@ -143,7 +144,7 @@ internal sealed class ModuleInstaller(SummonOptions options, ModuleStore store, 
             using var entryLock = await store.LockEntryAsync(manifest.Id, versionText, options.ImportTimeout, cancellationToken).ConfigureAwait(false);
             if (store.TryGetInstalled(manifest.Id, versionText) is { } installedMeanwhile && installedMeanwhile.IsIntact())
             {
-                var planned = EagerFiles(manifest);
+                var planned = EagerFiles(assets);
                 progress?.Unplan(planned.Count, planned.Sum(f => f.File.Length));
                 return installedMeanwhile;
             }
@@ -152,7 +153,7 @@ internal sealed class ModuleInstaller(SummonOptions options, ModuleStore store, 
             {
                 try
                 {
-                    return await InstallUnderLockAsync(manifest, progress, cancellationToken).ConfigureAwait(false);
+                    return await InstallUnderLockAsync(manifest, assets, progress, cancellationToken).ConfigureAwait(false);
                 }
                 catch (IOException e) when (attempt < 3 && e is DirectoryNotFoundException or FileNotFoundException)
                 {
@@ -166,12 +167,11 @@ internal sealed class ModuleInstaller(SummonOptions options, ModuleStore store, 
         }
     }
 
-    private async Task<InstalledModule> InstallUnderLockAsync(ModuleManifest manifest, DownloadProgressReporter? progress, CancellationToken cancellationToken)
+    private async Task<InstalledModule> InstallUnderLockAsync(ModuleManifest manifest, SelectedAssets assets, DownloadProgressReporter? progress, CancellationToken cancellationToken)
     {
         var versionText = manifest.Version.ToNormalizedString();
-        var assets = AssetSelector.Select(manifest);
         using var staging = store.BeginInstall(manifest.Id, versionText);
-        var eager = assets.Files.Where(f => !f.File.Lazy).ToList();
+        var eager = EagerFiles(assets);
         await RepositoryErrors.WrapAsync(options, async () =>
         {
             await Parallel.ForEachAsync(eager, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (selected, ct) =>

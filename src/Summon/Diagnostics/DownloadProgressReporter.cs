@@ -17,6 +17,7 @@ internal sealed class DownloadProgressReporter(IProgress<DownloadProgress> progr
     private long bytesTotal;
     private long bytesReceived;
     private long lastReport = long.MinValue;
+    private DownloadProgress? lastReported;
 
     /// <summary>Announces files the operation is about to download.</summary>
     public void Plan(int files, long bytes)
@@ -28,8 +29,29 @@ internal sealed class DownloadProgressReporter(IProgress<DownloadProgress> progr
         }
     }
 
-    /// <summary>Takes back planned files that turned out not to be needed (another process installed them meanwhile).</summary>
-    public void Unplan(int files, long bytes) => Plan(-files, -bytes);
+    /// <summary>
+    /// Takes back planned files that turned out not to be needed (another process installed them meanwhile). A caller
+    /// already shown progress is shown the smaller totals at once: when the rest was downloaded before, no later report
+    /// would come to say the operation reached them.
+    /// </summary>
+    public void Unplan(int files, long bytes)
+    {
+        lock (gate)
+        {
+            filesTotal -= files;
+            bytesTotal -= bytes;
+            if (lastReported is { } shown)
+            {
+                Report(shown with { FilesCompleted = filesCompleted, FilesTotal = filesTotal, BytesReceived = bytesReceived, BytesTotal = bytesTotal });
+            }
+        }
+    }
+
+    private void Report(DownloadProgress value)
+    {
+        lastReported = value;
+        progress.Report(value);
+    }
 
     public FileDownload StartFile(string moduleId, string version, string file, long length) => new(this, moduleId, version, file, length);
 
@@ -49,7 +71,7 @@ internal sealed class DownloadProgressReporter(IProgress<DownloadProgress> progr
                 if (received < length && now - owner.lastReport >= Interval)
                 {
                     owner.lastReport = now;
-                    owner.progress.Report(Snapshot());
+                    owner.Report(Snapshot());
                 }
             }
         }
@@ -60,7 +82,7 @@ internal sealed class DownloadProgressReporter(IProgress<DownloadProgress> progr
             {
                 owner.filesCompleted++;
                 owner.lastReport = Stopwatch.GetTimestamp();
-                owner.progress.Report(Snapshot());
+                owner.Report(Snapshot());
             }
         }
 

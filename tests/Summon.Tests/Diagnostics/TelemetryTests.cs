@@ -87,13 +87,7 @@ public class TelemetryTests
         await using var repository = await DataModuleRepository.CreateAsync();
         repository.Publish("acme.traced", "1.0.0", Files);
         var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == SummonDiagnostics.ActivitySourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = RecordSpans(spans);
         using var summoner = new Summoner(repository.Options());
 
         await summoner.PrefetchAsync("acme.traced");
@@ -112,13 +106,7 @@ public class TelemetryTests
         await using var repository = await DataModuleRepository.CreateAsync();
         var unreachable = new Uri($"http://127.0.0.1:{repository.Url.Port}/nothing-here/");
         var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == SummonDiagnostics.ActivitySourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = RecordSpans(spans);
         using var summoner = new Summoner(repository.Options(o => o.Repository = unreachable));
 
         await Assert.ThrowsAnyAsync<SummonException>(() => summoner.PrefetchAsync("acme.anything"));
@@ -147,6 +135,19 @@ public class TelemetryTests
     }
 
     /// <summary>What <c>dotnet-counters</c> does, in-process: enables the event source with an interval and reads its counter events.</summary>
+    /// <summary>Records every span of Summon's activity source into <paramref name="spans"/> as it stops, until disposed.</summary>
+    private static ActivityListener RecordSpans(ConcurrentQueue<Activity> spans)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == SummonDiagnostics.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+
     private sealed class CounterListener : EventListener
     {
         private readonly ConcurrentDictionary<string, double> values = new();
