@@ -81,7 +81,7 @@ public sealed class ModuleHandle
         var lazy = installed.Record.LazyFiles.FirstOrDefault(f => f.RelativePath == relativePath);
         return lazy is null
             ? GetFilePath(relativePath)
-            : await summoner.FetchLazyFileAsync(installed, lazy, progress is null ? null : new DownloadProgressReporter(progress), cancellationToken).ConfigureAwait(false);
+            : await summoner.FetchLazyFileAsync(installed, lazy, DownloadProgressReporter.For(progress), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Opens one of the module's files for reading.</summary>

@@ -112,7 +112,7 @@ public sealed class Summoner : IDisposable
     [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
     public async Task<ModuleHandle> ImportAsync(string module, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default)
     {
-        var installed = await FindOrInstallAsync(module, Reporter(progress), cancellationToken).ConfigureAwait(false);
+        var installed = await FindOrInstallAsync(module, DownloadProgressReporter.For(progress), cancellationToken).ConfigureAwait(false);
         return Load(installed);
     }
 
@@ -138,7 +138,7 @@ public sealed class Summoner : IDisposable
     [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
     public async Task<ModuleHandle> ImportIsolatedAsync(string module, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default)
     {
-        var installed = await FindOrInstallAsync(module, Reporter(progress), cancellationToken).ConfigureAwait(false);
+        var installed = await FindOrInstallAsync(module, DownloadProgressReporter.For(progress), cancellationToken).ConfigureAwait(false);
         var context = new ModuleLoadContext($"summon:{installed.Id}@{installed.Version}", installed.Directory, installed.Record.Assemblies);
         return new ModuleHandle(ModuleInfo.From(installed), context.LoadModuleAssemblies(), installed, this, context);
     }
@@ -167,7 +167,7 @@ public sealed class Summoner : IDisposable
     [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
     public async Task<ModuleInfo> PrefetchAsync(string module, bool includeLazyFiles, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default)
     {
-        var reporter = Reporter(progress);
+        var reporter = DownloadProgressReporter.For(progress);
         var installed = await FindOrInstallAsync(module, reporter, cancellationToken).ConfigureAwait(false);
         if (includeLazyFiles)
         {
@@ -215,7 +215,7 @@ public sealed class Summoner : IDisposable
         var installer = await GetInstallerAsync(cancellationToken).ConfigureAwait(false);
         var requirements = ApplicationRequirements(ids);
         var resolution = await installer.ResolveAsync(requirements, followLock: false, cancellationToken).ConfigureAwait(false);
-        var installed = await installer.InstallAsync(resolution, followLock: false, cancellationToken, Reporter(progress)).ConfigureAwait(false);
+        var installed = await installer.InstallAsync(resolution, followLock: false, cancellationToken, DownloadProgressReporter.For(progress)).ConfigureAwait(false);
         // The newest version in range may be one the publisher revoked and the update stepped back from: marked, the
         // next import skips it instead of loading it as the newest cached version.
         await MarkRevokedVersionsAsync(installer, ids, upgrade: false, cancellationToken).ConfigureAwait(false);
@@ -241,7 +241,7 @@ public sealed class Summoner : IDisposable
         }
         var installer = await GetInstallerAsync(cancellationToken).ConfigureAwait(false);
         var resolution = await installer.ResolveAsync(requirements, followLock: true, cancellationToken).ConfigureAwait(false);
-        await installer.InstallAsync(resolution, followLock: true, cancellationToken, Reporter(progress)).ConfigureAwait(false);
+        await installer.InstallAsync(resolution, followLock: true, cancellationToken, DownloadProgressReporter.For(progress)).ConfigureAwait(false);
         var written = await installer.LockAsync(resolution, cancellationToken).ConfigureAwait(false);
         written.Write(lockPath);
         return written;
@@ -385,8 +385,16 @@ public sealed class Summoner : IDisposable
             }
             request = new ModuleRequest(provider, VersionRange.All);
         }
-        var progress = options.ShowProgress ? new DownloadProgressReporter(ConsoleProgress.StandardError()) : null;
-        return await EnsureInstalledAsync(request, preferCache: true, progress, cancellationToken).ConfigureAwait(false);
+        var console = options.ShowProgress ? ConsoleProgress.StandardError() : null;
+        try
+        {
+            return await EnsureInstalledAsync(request, preferCache: true, DownloadProgressReporter.For(console), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A fetch that fails mid-way must not leave the error message to be written at the end of the progress line.
+            console?.EndLine();
+        }
     }
 
     private T RunBounded<T>(Func<CancellationToken, Task<T>> work)
@@ -437,8 +445,6 @@ public sealed class Summoner : IDisposable
         }
         return null;
     }
-
-    private static DownloadProgressReporter? Reporter(IProgress<DownloadProgress>? progress) => progress is null ? null : new(progress);
 
     /// <summary>
     /// A request as the API takes it: a cache hit the <see cref="WarmLocator"/> can answer is taken without parsing the

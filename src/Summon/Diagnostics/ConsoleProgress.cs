@@ -10,6 +10,7 @@ internal sealed class ConsoleProgress(TextWriter output, bool isTerminal) : IPro
 {
     private int quartersShown = -1;
     private int widest;
+    private bool lineOpen;
 
     /// <summary>Standard error, as a terminal or as a redirected stream.</summary>
     public static ConsoleProgress StandardError() => new(Console.Error, !Console.IsErrorRedirected);
@@ -25,6 +26,7 @@ internal sealed class ConsoleProgress(TextWriter output, bool isTerminal) : IPro
             widest = Math.Max(widest, line.Length);
             output.Write($"\r{line.PadRight(widest)}{(done ? Environment.NewLine : "")}");
             output.Flush();
+            lineOpen = !done;
             return;
         }
         var quarters = done ? 4 : Math.Min(3, percent / 25);
@@ -33,6 +35,17 @@ internal sealed class ConsoleProgress(TextWriter output, bool isTerminal) : IPro
             quartersShown = quarters;
             output.WriteLine(line);
             output.Flush();
+        }
+    }
+
+    /// <summary>Ends a terminal line the downloads left unfinished (they failed or were cancelled), so what follows starts on its own line.</summary>
+    public void EndLine()
+    {
+        if (lineOpen)
+        {
+            output.WriteLine();
+            output.Flush();
+            lineOpen = false;
         }
     }
 

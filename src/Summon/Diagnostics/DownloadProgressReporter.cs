@@ -19,6 +19,9 @@ internal sealed class DownloadProgressReporter(IProgress<DownloadProgress> progr
     private long lastReport = long.MinValue;
     private DownloadProgress? lastReported;
 
+    /// <summary>A reporter to <paramref name="progress"/>, or none when nobody listens.</summary>
+    public static DownloadProgressReporter? For(IProgress<DownloadProgress>? progress) => progress is null ? null : new(progress);
+
     /// <summary>Announces files the operation is about to download.</summary>
     public void Plan(int files, long bytes)
     {

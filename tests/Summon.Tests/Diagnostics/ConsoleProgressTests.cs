@@ -23,6 +23,32 @@ public class ConsoleProgressTests
     }
 
     [Fact]
+    public void OnATerminalALineTheDownloadsLeftUnfinishedIsEndedAfterwards()
+    {
+        var output = new StringWriter();
+        var progress = new ConsoleProgress(output, isTerminal: true);
+
+        progress.Report(At(524_288, 0));
+        progress.EndLine();
+        progress.EndLine();
+
+        Assert.Equal("\rsummon: fetching acme.pdf 1.2.0:  25% (0.5 of 2.0 MB, 0 of 2 files)" + Environment.NewLine, output.ToString());
+    }
+
+    [Fact]
+    public void OnATerminalALineTheDownloadsFinishedIsNotEndedTwice()
+    {
+        var output = new StringWriter();
+        var progress = new ConsoleProgress(output, isTerminal: true);
+
+        progress.Report(At(2_097_152, 2));
+        progress.EndLine();
+
+        Assert.EndsWith("2 of 2 files)" + Environment.NewLine, output.ToString());
+        Assert.Single(output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public void RedirectedOnlyTheStartEachQuarterAndTheEndAreWritten()
     {
         var output = new StringWriter();
