@@ -64,10 +64,10 @@ public sealed class Summoner : IDisposable
     /// read (<see cref="SummonOptions.Load"/>) only when the first assembly is missing, so an application that
     /// never touches a module pays nothing but the hook's installation.
     /// </summary>
-    public static void InstallResolveHook() => InstallResolveHook(() => HookSettings.Load(), () => new Summoner());
+    public static void InstallResolveHook() => InstallResolveHook(() => HookSettings.Load(), () => new Summoner(), new WarmStart(null, null));
 
     /// <summary>Makes the runtime ask Summon, with these options, for any assembly it cannot find.</summary>
-    public static void InstallResolveHook(SummonOptions options) => InstallResolveHook(() => HookSettings.From(options), () => new Summoner(options));
+    public static void InstallResolveHook(SummonOptions options) => InstallResolveHook(() => HookSettings.From(options), () => new Summoner(options), start: null);
 
     /// <summary>
     /// The build integration's entry point (<c>Summon="lazy"</c> references): the module initializer the build generates
@@ -81,16 +81,19 @@ public sealed class Summoner : IDisposable
     public static void InstallResolveHook(Assembly application, string? repository, string[] modules) =>
         InstallResolveHook(
             () => EmbeddedSettings.ModuleMap(modules) is { } map ? HookSettings.Load(null, map, EmbeddedSettings.DeclaresRepository(application, repository)) : null,
-            () => new Summoner(EmbeddedSettings.Load(application, repository, modules)));
+            () => new Summoner(EmbeddedSettings.Load(application, repository, modules)),
+            new WarmStart(repository, modules));
 
     /// <summary>
-    /// Installs the hook. A cached module is found by <see cref="WarmLocator"/> from <paramref name="warmSettings"/> (read
+    /// Installs the hook. An assembly answered before is replayed by <paramref name="start"/> (entry points whose
+    /// settings come from the environment and the application's folder; null for explicit options, which no record
+    /// could stamp); a cached module is found by <see cref="WarmLocator"/> from <paramref name="warmSettings"/> (read
     /// without System.Text.Json; null sends every question to the Summoner); anything else by the Summoner that
     /// <paramref name="summoner"/> makes, on first need. Entry points that know the module map already (generated
     /// code) pass it in the settings, so nothing is parsed twice.
     /// </summary>
-    internal static void InstallResolveHook(Func<HookSettings?> warmSettings, Func<Summoner> summoner) =>
-        AssemblyResolveHook.Install(new HookedResolver(warmSettings, summoner).Locate);
+    internal static void InstallResolveHook(Func<HookSettings?> warmSettings, Func<Summoner> summoner, WarmStart? start) =>
+        AssemblyResolveHook.Install(new HookedResolver(warmSettings, summoner, start).Locate);
 
     /// <summary>
     /// Loads a module, fetching and installing it (and the modules it depends on) first if the cache does not hold it.

@@ -125,7 +125,7 @@ internal sealed class ModuleStore
     /// <summary>The module id an installed module recorded for an assembly name, if any.</summary>
     public string? LookupAssemblyProvider(string assemblyName)
     {
-        var path = Path.Combine(AssembliesDirectory, AsciiText.ToLowerInvariant(assemblyName));
+        var path = AssemblyIndexEntry(assemblyName);
         // A stat first: the runtime asks about many assemblies no module provides, and a thrown exception costs far more.
         if (!File.Exists(path))
         {
@@ -256,12 +256,15 @@ internal sealed class ModuleStore
         }
     }
 
+    /// <summary>The index entry naming the module that provides an assembly (present or not).</summary>
+    public string AssemblyIndexEntry(string assemblyName) => Path.Combine(AssembliesDirectory, AsciiText.ToLowerInvariant(assemblyName));
+
     private void RecordAssemblies(InstallRecord record)
     {
         CacheLocation.CreatePrivateDirectory(AssembliesDirectory);
         foreach (var assembly in record.Assemblies.Keys)
         {
-            AtomicFile.WriteText(Path.Combine(AssembliesDirectory, assembly.ToLowerInvariant()), record.ModuleId);
+            AtomicFile.WriteText(AssemblyIndexEntry(assembly), record.ModuleId);
         }
     }
 

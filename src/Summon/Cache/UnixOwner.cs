@@ -5,7 +5,7 @@ namespace Summon.Cache;
 /// <summary>
 /// Who owns a path, and who we are, on Unix. The base library reads a file's mode but not its owner, and no package
 /// is worth adding to the core for two numbers, so this calls libc directly: <c>geteuid</c> (no arguments, same on
-/// every Unix) and, on Linux, <c>statx</c>, whose struct layout is fixed across architectures (unlike <c>stat</c>'s).
+/// every Unix) and, on Linux, <c>statx</c> through <see cref="LinuxCalls"/>.
 /// Elsewhere (macOS) ownership is tested without reading it: only a path's owner (or root) may chmod it.
 /// </summary>
 internal static class UnixOwner
@@ -44,39 +44,17 @@ internal static class UnixOwner
     }
 
     /// <summary>
-    /// The owner's uid and the permissions from one <c>statx</c> (Linux), following symlinks (a cache root may be a link
-    /// to a bigger disk: its target is what counts); false if the path does not exist or the call is unavailable.
+    /// The owner's uid and the permissions from one <c>statx</c> (<see cref="LinuxCalls"/>), following symlinks (a cache
+    /// root may be a link to a bigger disk: its target is what counts); false if the path does not exist or the call is unavailable.
     /// </summary>
     public static bool TryStat(string path, out uint owner, out UnixFileMode mode)
     {
-        (owner, mode) = (0, 0);
-        if (!OperatingSystem.IsLinux())
-        {
-            return false;
-        }
-        var buffer = new byte[256];
-        try
-        {
-            const int AtFdCwd = -100, StatxMode = 0x2, StatxUid = 0x8;
-            if (statx(AtFdCwd, path, 0, StatxMode | StatxUid, buffer) != 0)
-            {
-                return false;
-            }
-        }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-        {
-            return false;
-        }
-        // struct statx: stx_mask, stx_blksize (u32), stx_attributes (u64), stx_nlink, stx_uid, stx_gid (u32), stx_mode (u16).
-        owner = BitConverter.ToUInt32(buffer, 20);
-        mode = (UnixFileMode)(BitConverter.ToUInt16(buffer, 28) & 0xFFF);
-        return true;
+        var stamp = LinuxCalls.Available ? LinuxCalls.Stat(path, followLinks: true) : default;
+        (owner, mode) = (stamp.Owner, stamp.Mode);
+        return stamp.Kind != FileStampKind.Absent;
     }
 
     // DllImport rather than LibraryImport: the source-generated form needs unsafe code enabled for the whole assembly.
     [DllImport("libc")]
     private static extern uint geteuid();
-
-    [DllImport("libc")]
-    private static extern int statx(int directoryFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
 }

@@ -14,9 +14,10 @@ internal static class AssemblyResolveHook
     private static readonly object Gate = new();
     private static Func<string, string?>? locate;
 
-    // A list, not a HashSet: it holds one or two names, and HashSet would load one more assembly on the warm path.
+    // A chain of its own rather than a collection: it holds one or two names, and List or HashSet would load one more
+    // assembly (System.Collections) while the process starts.
     [ThreadStatic]
-    private static List<string>? resolvingOnThisThread;
+    private static Pending? resolvingOnThisThread;
 
     /// <summary>Installs the hook once per process; later calls replace how assemblies are located (by simple name).</summary>
     public static void Install(Func<string, string?> locator)
@@ -40,39 +41,62 @@ internal static class AssemblyResolveHook
         {
             return null;
         }
-        var resolving = resolvingOnThisThread ??= [];
-        foreach (var pending in resolving)
+        for (var pending = resolvingOnThisThread; pending is not null; pending = pending.Next)
         {
-            if (string.Equals(pending, name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(pending.Name, name, StringComparison.OrdinalIgnoreCase))
             {
                 // Locating an assembly must not need that same assembly; refusing here turns a stack overflow into a clear failure.
                 return null;
             }
         }
-        resolving.Add(name);
+        var outer = resolvingOnThisThread;
+        resolvingOnThisThread = new Pending(name, outer);
         try
         {
             return locator(name) is { } path ? AssemblyLoadContext.Default.LoadFromAssemblyPath(path) : null;
         }
         finally
         {
-            resolving.Remove(name);
+            resolvingOnThisThread = outer;
         }
+    }
+
+    private sealed class Pending(string name, Pending? next)
+    {
+        public string Name { get; } = name;
+
+        public Pending? Next { get; } = next;
     }
 
     /// <summary>
     /// The simple name of a display name (<c>Acme.Extra, Version=1.0.0.0, Culture=neutral, …</c>): the text before the
     /// first comma. <see cref="AssemblyName"/> parses the same, but its parser loads the ICU globalization libraries
-    /// (about 5 ms of a process start), so it is used only for names with quotes or escapes.
+    /// (about 5 ms of a process start), so it is used only for names with quotes or escapes. A plain loop rather than
+    /// <c>IndexOf</c>: the first vectorized search in a process costs most of a millisecond to set up.
     /// </summary>
     internal static string? SimpleName(string displayName)
     {
-        if (displayName.Contains('\\') || displayName.Contains('"') || displayName.Contains('\''))
+        var (start, end) = (0, displayName.Length);
+        for (var i = 0; i < displayName.Length; i++)
         {
-            return new AssemblyName(displayName).Name;
+            var character = displayName[i];
+            if (character is '\\' or '"' or '\'')
+            {
+                return new AssemblyName(displayName).Name;
+            }
+            if (character == ',' && end == displayName.Length)
+            {
+                end = i;
+            }
         }
-        var comma = displayName.IndexOf(',');
-        var simple = (comma < 0 ? displayName : displayName[..comma]).Trim();
-        return simple.Length == 0 ? null : simple;
+        while (start < end && char.IsWhiteSpace(displayName[start]))
+        {
+            start++;
+        }
+        while (end > start && char.IsWhiteSpace(displayName[end - 1]))
+        {
+            end--;
+        }
+        return end == start ? null : displayName.Substring(start, end - start);
     }
 }

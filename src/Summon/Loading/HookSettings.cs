@@ -17,6 +17,9 @@ internal sealed class HookSettings
 
     public string? LockFilePath { get; private init; }
 
+    /// <summary>The <c>summon.json</c> these settings were read from (or found absent); null when they came from options.</summary>
+    public string? ConfigFilePath { get; private init; }
+
     public FreshnessPolicy Freshness { get; private init; }
 
     public TimeSpan FreshnessInterval { get; private init; }
@@ -127,6 +130,7 @@ internal sealed class HookSettings
             SharedCacheDirectory = environment(ConfigFile.SharedCacheVariable) is { Length: > 0 } shared ? Path.GetFullPath(shared) : null,
             AssemblyModules = modules,
             LockFilePath = Path.Combine(directory, Modules.LockFile.FileName),
+            ConfigFilePath = path,
             Freshness = freshness,
             FreshnessInterval = interval,
             CanCheckFreshness = repository && trustedRoot && !offline,

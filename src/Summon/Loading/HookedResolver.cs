@@ -1,12 +1,13 @@
 namespace Summon.Loading;
 
 /// <summary>
-/// What the process-wide resolve hook asks, in order: the <see cref="WarmLocator"/> for modules already cached, then a
-/// <see cref="Summoner"/> for everything else. Each is made on first need, from the settings the entry point supplied.
+/// What the process-wide resolve hook asks, in order: the <see cref="WarmStart"/> records of earlier answers (if the
+/// entry point allows them), the <see cref="WarmLocator"/> for modules already cached, then a <see cref="Summoner"/>
+/// for everything else. Each is made on first need, from the settings the entry point supplied.
 /// Plain fields under a lock rather than <see cref="Lazy{T}"/> and closures: this runs while a process starts, where
 /// every generic instantiation and delegate type is one more thing for the runtime to load and compile.
 /// </summary>
-internal sealed class HookedResolver(Func<HookSettings?> warmSettings, Func<Summoner> makeSummoner)
+internal sealed class HookedResolver(Func<HookSettings?> warmSettings, Func<Summoner> makeSummoner, WarmStart? start)
 {
     private static readonly TimeSpan FreshnessCheckGraceAtExit = TimeSpan.FromSeconds(1);
 
@@ -20,6 +21,10 @@ internal sealed class HookedResolver(Func<HookSettings?> warmSettings, Func<Summ
     /// <summary>The file that provides <paramref name="assemblyName"/>, fetching its module if need be; null when Summon provides nothing by that name.</summary>
     public string? Locate(string assemblyName)
     {
+        if (start?.Locate(assemblyName) is { } recorded)
+        {
+            return recorded;
+        }
         if (Warm() is { } locator)
         {
             switch (locator.Locate(assemblyName, out var path))
@@ -44,7 +49,7 @@ internal sealed class HookedResolver(Func<HookSettings?> warmSettings, Func<Summ
             if (!warmMade)
             {
                 warmMade = true;
-                warm = warmSettings() is { } settings ? new WarmLocator(settings) : null;
+                warm = warmSettings() is { } settings ? new WarmLocator(settings, start) : null;
             }
             return warm;
         }

@@ -29,7 +29,9 @@ internal sealed class WarmLocator
 {
     private readonly HookSettings settings;
     private readonly CacheLayers? layers;
+    private readonly WarmStart? start;
     private readonly Dictionary<string, string> located = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> recorded = [];
     private Dictionary<string, object?>? lockedModules;
     private bool lockRead;
     private bool lockUnreadable;
@@ -37,10 +39,12 @@ internal sealed class WarmLocator
     /// <summary>For the <see cref="Summoner"/>'s own imports: the caches it already resolved and checked.</summary>
     public WarmLocator(HookSettings settings, CacheLayers layers) => (this.settings, this.layers) = (settings, layers);
 
+    /// <param name="settings">What the resolve hook read.</param>
+    /// <param name="start">Where to record each answer for the next process's <see cref="WarmStart"/>; null to record nothing.</param>
     /// <exception cref="SummonConfigurationException">A cache another user can write to (as the <see cref="Summoner"/> refuses it).</exception>
-    public WarmLocator(HookSettings settings)
+    public WarmLocator(HookSettings settings, WarmStart? start = null)
     {
-        this.settings = settings;
+        (this.settings, this.start) = (settings, start);
         var root = CacheLocation.Resolve(settings.CacheDirectory);
         if (!CachePermissions.RequirePrivate(root))
         {
@@ -68,7 +72,8 @@ internal sealed class WarmLocator
     {
         lock (located)
         {
-            if (located.TryGetValue(assemblyName, out path))
+            // An assembly found through another's module is asked about again until it has a record of its own.
+            if (located.TryGetValue(assemblyName, out path) && (start is null || recorded.Contains(assemblyName, StringComparer.OrdinalIgnoreCase)))
             {
                 return WarmAnswer.Found;
             }
@@ -79,10 +84,14 @@ internal sealed class WarmLocator
         }
         // The module map names the modules the application uses; their dependencies' assemblies are found, as without
         // a map, through the cache's index.
-        if (!settings.AssemblyModules.TryGetValue(assemblyName, out var request)
-            && (request = layers.LookupAssemblyProvider(assemblyName)) is null)
+        var fromIndex = false;
+        if (!settings.AssemblyModules.TryGetValue(assemblyName, out var request))
         {
-            return settings.AssemblyModules.Count > 0 ? WarmAnswer.NotProvided : WarmAnswer.AskSummoner;
+            if ((request = layers.LookupAssemblyProvider(assemblyName)) is null)
+            {
+                return settings.AssemblyModules.Count > 0 ? WarmAnswer.NotProvided : WarmAnswer.AskSummoner;
+            }
+            fromIndex = true;
         }
         if (FindModule(request) is not { } installed)
         {
@@ -99,8 +108,38 @@ internal sealed class WarmLocator
             {
                 located.TryAdd(assembly, installed.PathOf(relative));
             }
-            return located.TryGetValue(assemblyName, out path) ? WarmAnswer.Found : WarmAnswer.AskSummoner;
+            if (!located.TryGetValue(assemblyName, out path))
+            {
+                return WarmAnswer.AskSummoner;
+            }
+            recorded.Add(assemblyName);
         }
+        Record(assemblyName, path, installed, fromIndex);
+        return WarmAnswer.Found;
+    }
+
+    /// <summary>
+    /// Leaves the answer for the next process's <see cref="WarmStart"/>, stamped with every path it was read from, when
+    /// that reader would look in this cache and see all of it: one per-user layer at the root it resolves, modules
+    /// without native libraries (whose fallback this locator installs). Valid until the next freshness check is due, and
+    /// for a day at most, so a locator runs, and records use for pruning, at least daily.
+    /// </summary>
+    private void Record(string assemblyName, string path, InstalledModule installed, bool fromIndex)
+    {
+        if (start is null || layers is not { Shared: null } || settings.ConfigFilePath is not { } configFile || settings.LockFilePath is not { } lockFile
+            || installed.Record.MayHoldNativeLibraries() || !string.Equals(start.Root, layers.User.Root, StringComparison.Ordinal))
+        {
+            return;
+        }
+        var until = DateTime.UtcNow.AddDays(1);
+        if (settings.Freshness == FreshnessPolicy.Interval && settings.CanCheckFreshness && layers.User.LastFreshnessCheckUtc + settings.FreshnessInterval is var due && due < until)
+        {
+            until = due;
+        }
+        string[] dependsOn = fromIndex
+            ? [configFile, lockFile, Path.GetDirectoryName(installed.Directory)!, installed.Directory, layers.User.AssemblyIndexEntry(assemblyName)]
+            : [configFile, lockFile, Path.GetDirectoryName(installed.Directory)!, installed.Directory];
+        WarmStartRecord.TryWrite(start, assemblyName, path, installed, dependsOn, until);
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Summon.Tests.Loading;
+
 namespace Summon.Tests.EndToEnd;
 
 /// <summary>A real application process, shipped without its module, against a real repository on 127.0.0.1.</summary>
@@ -92,6 +94,42 @@ public class LazyImportTests(SampleBuildFixture builds)
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("from Acme.Extra 1.0.0", run.StandardOutput);
+    }
+
+    [GlibcFact]
+    public async Task AWarmStartReplaysTheRecordWithoutReadingTheInstallRecord()
+    {
+        await using var scenario = await Scenario.CreateAsync(builds);
+        await scenario.RunHostAsync();
+        await scenario.RunHostAsync();
+        await scenario.StopServerAsync();
+        // Damaged in place, so no stamp the record keeps changes: only a load that reads the install record notices.
+        var installRecord = Directory.EnumerateFiles(Path.Combine(scenario.Cache, "v1", "modules"), ".summon-install", SearchOption.AllDirectories).Single();
+        using (var stream = new FileStream(installRecord, FileMode.Open, FileAccess.Write))
+        {
+            stream.Write("damaged"u8);
+        }
+
+        var run = await scenario.RunHostAsync();
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("from Acme.Extra 1.0.0", run.StandardOutput);
+    }
+
+    [Fact]
+    public async Task AfterAWarmStartUpdateStillMakesTheNextRunLoadTheNewVersion()
+    {
+        await using var scenario = await Scenario.CreateAsync(builds);
+        await scenario.RunHostAsync();
+        await scenario.RunHostAsync();
+        scenario.PublishVersion2();
+
+        var update = await scenario.RunCliAsync("update");
+        var run = await scenario.RunHostAsync();
+
+        Assert.True(update.ExitCode == 0, update.Output);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("from Acme.Extra 2.0.0", run.StandardOutput);
     }
 
     [Fact]

@@ -1,0 +1,157 @@
+using System.Runtime.InteropServices;
+
+namespace Summon.Cache;
+
+/// <summary>
+/// What one <c>statx</c> tells about a path: enough to see that it is still the file or folder it was. Fields, not
+/// properties: each getter is one more method to compile while a process starts.
+/// </summary>
+internal readonly struct FileStamp(FileStampKind kind, ulong inode, long modifiedSeconds, uint modifiedNanoseconds, long size, uint owner, UnixFileMode mode)
+{
+    public readonly FileStampKind Kind = kind;
+    public readonly ulong Inode = inode;
+    public readonly long ModifiedSeconds = modifiedSeconds;
+    public readonly uint ModifiedNanoseconds = modifiedNanoseconds;
+    public readonly long Size = size;
+    public readonly uint Owner = owner;
+    public readonly UnixFileMode Mode = mode;
+}
+
+internal enum FileStampKind
+{
+    Absent,
+    File,
+    Directory,
+    Other,
+}
+
+/// <summary>
+/// A few libc calls (glibc, 64-bit Linux) through function pointers, for the warm start, which runs inside a starting
+/// process. There, the base library's file APIs cost 1.5–5 ms on first use: not the system calls but the one-time setup
+/// of the code around them (UTF-8 transcoding of the path, vectorized searches, marshalling stubs), which a process
+/// that ships its assemblies never pays. These take NUL-terminated byte paths and blittable buffers, so nothing is
+/// marshalled and nothing is set up: a call costs what the system call costs. Elsewhere <see cref="Available"/> is false
+/// and callers take the base library's way.
+/// </summary>
+internal static unsafe class LinuxCalls
+{
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const uint StatxBasicStats = 0x7FF;
+    private const int OpenReadOnlyCloseOnExec = 0x80000;
+    private const int ClockRealtime = 0;
+
+    private static int state; // 0 not tried, 1 bound, 2 unavailable
+    private static delegate* unmanaged<int, byte*, int, uint, byte*, int> statx;
+    private static delegate* unmanaged<byte*, int, int> open;
+    private static delegate* unmanaged<int, byte*, nint, nint> read;
+    private static delegate* unmanaged<int, int> close;
+    private static delegate* unmanaged<uint> geteuid;
+    private static delegate* unmanaged<int, long*, int> clockGettime;
+
+    /// <summary>Whether the calls are bound: 64-bit Linux with a libc that has <c>statx</c> (glibc 2.28 and later).</summary>
+    public static bool Available
+    {
+        get
+        {
+            if (state == 0)
+            {
+                state = Bind() ? 1 : 2;
+            }
+            return state == 1;
+        }
+    }
+
+    private static bool Bind()
+    {
+        if (!OperatingSystem.IsLinux() || IntPtr.Size != 8 || !NativeLibrary.TryLoad("libc.so.6", out var libc))
+        {
+            return false;
+        }
+        if (!NativeLibrary.TryGetExport(libc, "statx", out var statxAddress) || !NativeLibrary.TryGetExport(libc, "open", out var openAddress)
+            || !NativeLibrary.TryGetExport(libc, "read", out var readAddress) || !NativeLibrary.TryGetExport(libc, "close", out var closeAddress)
+            || !NativeLibrary.TryGetExport(libc, "geteuid", out var geteuidAddress) || !NativeLibrary.TryGetExport(libc, "clock_gettime", out var clockAddress))
+        {
+            return false;
+        }
+        statx = (delegate* unmanaged<int, byte*, int, uint, byte*, int>)statxAddress;
+        open = (delegate* unmanaged<byte*, int, int>)openAddress;
+        read = (delegate* unmanaged<int, byte*, nint, nint>)readAddress;
+        close = (delegate* unmanaged<int, int>)closeAddress;
+        geteuid = (delegate* unmanaged<uint>)geteuidAddress;
+        clockGettime = (delegate* unmanaged<int, long*, int>)clockAddress;
+        return true;
+    }
+
+    /// <summary>The stamp of a path (kind <see cref="FileStampKind.Absent"/> if it cannot be stat'ed). Requires <see cref="Available"/>.</summary>
+    /// <param name="path">A NUL-terminated path.</param>
+    /// <param name="followLinks">False to stamp a symbolic link itself (<see cref="FileStampKind.Other"/>), not its target.</param>
+    public static FileStamp Stat(byte* path, bool followLinks)
+    {
+        // struct statx is 256 bytes with the same layout on every architecture (unlike struct stat).
+        var buffer = stackalloc byte[256];
+        if (statx(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
+        {
+            return default;
+        }
+        var mode = *(ushort*)(buffer + 28);
+        var kind = (mode & 0xF000) switch
+        {
+            0x8000 => FileStampKind.File,
+            0x4000 => FileStampKind.Directory,
+            _ => FileStampKind.Other,
+        };
+        return new FileStamp(kind, *(ulong*)(buffer + 32), *(long*)(buffer + 112), *(uint*)(buffer + 120), *(long*)(buffer + 40), *(uint*)(buffer + 20), (UnixFileMode)(mode & 0xFFF));
+    }
+
+    /// <summary>The stamp of a path given as a string (UTF-8 encoded here: for callers off the start path). Requires <see cref="Available"/>.</summary>
+    public static FileStamp Stat(string path, bool followLinks)
+    {
+        var bytes = new byte[System.Text.Encoding.UTF8.GetMaxByteCount(path.Length) + 1];
+        bytes[System.Text.Encoding.UTF8.GetBytes(path, bytes)] = 0;
+        fixed (byte* pointer = bytes)
+        {
+            return Stat(pointer, followLinks);
+        }
+    }
+
+    /// <summary>Reads a whole small file into <paramref name="buffer"/>: its length, or -1 if it cannot be read or does not fit.</summary>
+    /// <param name="path">A NUL-terminated path.</param>
+    /// <param name="buffer">Where the content goes; a file as large as this counts as too large.</param>
+    public static int ReadSmallFile(byte* path, Span<byte> buffer)
+    {
+        var descriptor = open(path, OpenReadOnlyCloseOnExec);
+        if (descriptor < 0)
+        {
+            return -1;
+        }
+        var total = 0;
+        fixed (byte* start = buffer)
+        {
+            while (true)
+            {
+                var count = read(descriptor, start + total, buffer.Length - total);
+                if (count <= 0)
+                {
+                    close(descriptor);
+                    return count == 0 && total < buffer.Length ? total : -1;
+                }
+                total += (int)count;
+                if (total == buffer.Length)
+                {
+                    close(descriptor);
+                    return -1;
+                }
+            }
+        }
+    }
+
+    public static uint EffectiveUserId() => geteuid();
+
+    /// <summary>The wall clock, in milliseconds since the Unix epoch; <see cref="long.MaxValue"/> (never early) if it cannot be read.</summary>
+    public static long UnixTimeMilliseconds()
+    {
+        var timespec = stackalloc long[2];
+        return clockGettime(ClockRealtime, timespec) == 0 ? (timespec[0] * 1000) + (timespec[1] / 1_000_000) : long.MaxValue;
+    }
+}
