@@ -7,7 +7,14 @@ namespace Summon.Cache;
 /// </summary>
 internal static class AtomicFile
 {
-    public static void Write(string path, ReadOnlySpan<byte> content, UnixFileMode? mode = null)
+    /// <param name="path">The file to replace.</param>
+    /// <param name="content">Its whole new content.</param>
+    /// <param name="mode">The Unix mode to create it with, if not the default.</param>
+    /// <param name="durable">
+    /// False skips the flush to disk, for files that are only a cache of something else and whose readers reject a
+    /// truncated copy (a crash can leave the renamed file shorter than written); a flush costs milliseconds.
+    /// </param>
+    public static void Write(string path, ReadOnlySpan<byte> content, UnixFileMode? mode = null, bool durable = true)
     {
         var temporary = TemporaryBeside(path);
         try
@@ -21,7 +28,7 @@ internal static class AtomicFile
             using (var stream = new FileStream(temporary, options))
             {
                 stream.Write(content);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk: durable);
             }
             File.Move(temporary, path, overwrite: true);
         }

@@ -7,6 +7,7 @@ namespace Summon.Cache;
 /// The on-disk store. Layout under the cache root:
 /// <c>v1/modules/&lt;id&gt;/&lt;version&gt;/</c> installed modules (their files and install record),
 /// <c>v1/assemblies/&lt;name&gt;</c> which installed module provides an assembly,
+/// <c>v1/warm/&lt;app key&gt;/&lt;name&gt;</c> the warm locator's answers, replayed by <see cref="Loading.WarmStart"/>,
 /// <c>v1/repositories/&lt;key&gt;/metadata/</c> trusted TUF metadata per repository,
 /// <c>v1/staging/</c> installs in progress, <c>v1/locks/</c> one lock file per module version (see <see cref="EntryLock"/>).
 /// The version prefix lets a future layout live beside this one.

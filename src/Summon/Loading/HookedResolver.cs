@@ -13,6 +13,7 @@ internal sealed class HookedResolver(Func<HookSettings?> warmSettings, Func<Summ
 
     private readonly object gate = new();
     private bool warmMade;
+    private HookSettings? settings;
     private WarmLocator? warm;
     private Summoner? summoner;
     private bool makingSummoner;
@@ -39,7 +40,24 @@ internal sealed class HookedResolver(Func<HookSettings?> warmSettings, Func<Summ
                     return null;
             }
         }
-        return Summoner() is { } full ? full.LocateAssembly(assemblyName) : null;
+        if (Summoner() is not { } full || full.LocateAssembly(assemblyName) is not { } fetched)
+        {
+            return null;
+        }
+        RecordForTheNextProcess(assemblyName);
+        return fetched;
+    }
+
+    /// <summary>
+    /// After the Summoner answered (often by installing the module), a locator made now finds what it installed and
+    /// leaves the warm start's record, so the next process starts warm rather than through the locator once more.
+    /// </summary>
+    private void RecordForTheNextProcess(string assemblyName)
+    {
+        if (start is not null && settings is not null)
+        {
+            new WarmLocator(settings, start).Locate(assemblyName, out _);
+        }
     }
 
     private WarmLocator? Warm()
@@ -49,7 +67,8 @@ internal sealed class HookedResolver(Func<HookSettings?> warmSettings, Func<Summ
             if (!warmMade)
             {
                 warmMade = true;
-                warm = warmSettings() is { } settings ? new WarmLocator(settings, start) : null;
+                settings = warmSettings();
+                warm = settings is null ? null : new WarmLocator(settings, start);
             }
             return warm;
         }

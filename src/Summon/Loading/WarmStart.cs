@@ -15,6 +15,7 @@ namespace Summon.Loading;
 /// until &lt;Unix time, ms&gt;
 /// load &lt;path of the assembly&gt;
 /// stat &lt;kind&gt; &lt;inode&gt; &lt;mtime s&gt; &lt;mtime ns&gt; &lt;size&gt; &lt;path&gt;   (one per path the answer depended on)
+/// end
 /// </code>
 /// The answer holds while every path the locator looked at keeps its stamp (<c>summon.json</c>, <c>summon.lock</c>,
 /// the module's folder and the folder listing its versions, each file of the module, the assembly index entry), and
@@ -87,7 +88,8 @@ internal sealed unsafe class WarmStart(string? builtInRepository, string[]? buil
             return null;
         }
         at = loadEnd + 1;
-        while (at < size)
+        // Stat lines up to the closing "end", which a record cut short by a crash lacks.
+        while (!Skip(record, size, ref at, "end\n"u8))
         {
             if (!Skip(record, size, ref at, "stat "u8)
                 || Number(record, size, ref at, (byte)' ') is not (>= 0 and var kind)
@@ -110,6 +112,10 @@ internal sealed unsafe class WarmStart(string? builtInRepository, string[]? buil
                 return null;
             }
             at = end + 1;
+        }
+        if (at != size)
+        {
+            return null;
         }
         // An array, not stackalloc: a method with both loops and stackalloc is compiled fully optimized, which costs more.
         var characters = new char[loadEnd - loadStart];

@@ -43,6 +43,7 @@ internal static class WarmStartRecord
                 return;
             }
         }
+        text.Append("end\n");
         if (text.Length >= WarmStart.RecordLimit)
         {
             return;
@@ -51,7 +52,9 @@ internal static class WarmStartRecord
         try
         {
             CacheLocation.CreatePrivateDirectory(directory);
-            AtomicFile.WriteText(directory + AsciiText.ToLowerInvariant(assemblyName), text.ToString());
+            // Not flushed to disk: a record is a cache of the locator's answer, and one cut short by a crash lacks its
+            // "end" line, which the reader requires.
+            AtomicFile.Write(directory + AsciiText.ToLowerInvariant(assemblyName), Encoding.ASCII.GetBytes(text.ToString()), durable: false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -97,10 +97,9 @@ public class LazyImportTests(SampleBuildFixture builds)
     }
 
     [GlibcFact]
-    public async Task AWarmStartReplaysTheRecordWithoutReadingTheInstallRecord()
+    public async Task TheRunAfterTheFetchIsAWarmStartThatReadsNoInstallRecord()
     {
         await using var scenario = await Scenario.CreateAsync(builds);
-        await scenario.RunHostAsync();
         await scenario.RunHostAsync();
         await scenario.StopServerAsync();
         // Damaged in place, so no stamp the record keeps changes: only a load that reads the install record notices.
