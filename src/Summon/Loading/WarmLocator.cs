@@ -104,15 +104,25 @@ internal sealed class WarmLocator
         }
         lock (located)
         {
+            string? ownPath = null;
             foreach (var (assembly, relative) in installed.Record.Assemblies)
             {
                 located.TryAdd(assembly, installed.PathOf(relative));
+                if (string.Equals(assembly, assemblyName, StringComparison.OrdinalIgnoreCase))
+                {
+                    ownPath = installed.PathOf(relative);
+                }
             }
             if (!located.TryGetValue(assemblyName, out path))
             {
                 return WarmAnswer.AskSummoner;
             }
             recorded.Add(assemblyName);
+            if (ownPath != path)
+            {
+                // This process keeps the file it found first through another module; only an answer this module gives is recorded.
+                return WarmAnswer.Found;
+            }
         }
         Record(assemblyName, path, installed, fromIndex);
         return WarmAnswer.Found;
