@@ -54,11 +54,12 @@ internal static unsafe class LinuxCalls
     {
         get
         {
-            if (state == 0)
+            // Volatile: a thread that sees the flag set must also see the pointers Bind stored (arm64 reorders stores).
+            if (Volatile.Read(ref state) == 0)
             {
-                state = Bind() ? 1 : 2;
+                Volatile.Write(ref state, Bind() ? 1 : 2);
             }
-            return state == 1;
+            return Volatile.Read(ref state) == 1;
         }
     }
 
