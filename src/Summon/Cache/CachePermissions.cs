@@ -6,7 +6,8 @@ namespace Summon.Cache;
 /// </summary>
 internal static class CachePermissions
 {
-    private const UnixFileMode GroupOrOthersWrite = UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+    /// <summary>The permission bits that make a cache unsafe: anyone but its owner could change what it loads.</summary>
+    internal const UnixFileMode GroupOrOthersWrite = UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
 
     // A uid with no passwd entry (containers, `setpriv`) has no name; chown takes the number as well.
     private static string CurrentUserForChown =>

@@ -139,8 +139,7 @@ internal sealed unsafe class WarmStart(string? builtInRepository, string[]? buil
             var path = stackalloc byte[directory.Length + 1];
             path[directory.Length] = 0;
             var stamp = TryAscii(directory, path, lowercase: false) ? LinuxCalls.Stat(path, followLinks: true) : default(FileStamp);
-            const UnixFileMode GroupOrOthersWrite = UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
-            rootIsPrivate = stamp.Kind == FileStampKind.Directory && stamp.Owner == LinuxCalls.EffectiveUserId() && (stamp.Mode & GroupOrOthersWrite) == 0 ? 1 : 2;
+            rootIsPrivate = stamp.Kind == FileStampKind.Directory && stamp.Owner == LinuxCalls.EffectiveUserId() && (stamp.Mode & CachePermissions.GroupOrOthersWrite) == 0 ? 1 : 2;
         }
         return rootIsPrivate == 1;
     }
