@@ -24,7 +24,7 @@ internal static class WarmStartRecord
             return;
         }
         var text = new StringBuilder("summon-warm 1\n");
-        text.Append(CultureInfo.InvariantCulture, $"until {new DateTimeOffset(until).ToUnixTimeMilliseconds()}\n");
+        text.Append(CultureInfo.InvariantCulture, $"until {(long)(until - DateTime.UnixEpoch).TotalMilliseconds}\n");
         text.Append(CultureInfo.InvariantCulture, $"load {loadPath}\n");
         foreach (var path in dependsOn)
         {
