@@ -49,15 +49,26 @@ internal sealed class HookedResolver(Func<HookSettings?> warmSettings, Func<Summ
     }
 
     /// <summary>
-    /// After the Summoner answered (often by installing the module), a locator made now finds what it installed and
-    /// leaves the warm start's record, so the next process starts warm rather than through the locator once more.
+    /// After the Summoner answered (often by installing the module), the locator finds what it installed and leaves the
+    /// warm start's record, so the next process starts warm rather than through the locator once more. A locator made
+    /// before the cache existed is made again, once: it had nothing to look in.
     /// </summary>
     private void RecordForTheNextProcess(string assemblyName)
     {
-        if (start is not null && settings is not null)
+        if (start is null)
         {
-            new WarmLocator(settings, start).Locate(assemblyName, out _);
+            return;
         }
+        WarmLocator? locator;
+        lock (gate)
+        {
+            if (warm is { HasCache: false } && settings is not null)
+            {
+                warm = new WarmLocator(settings, start);
+            }
+            locator = warm;
+        }
+        locator?.Locate(assemblyName, out _);
     }
 
     private WarmLocator? Warm()

@@ -31,7 +31,7 @@ internal sealed class WarmLocator
     private readonly CacheLayers? layers;
     private readonly WarmStart? start;
     private readonly Dictionary<string, string> located = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<string> recorded = [];
+    private readonly List<string> askedDirectly = [];
     private Dictionary<string, object?>? lockedModules;
     private bool lockRead;
     private bool lockUnreadable;
@@ -60,6 +60,9 @@ internal sealed class WarmLocator
         layers = new CacheLayers(new ModuleStore(root), shared);
     }
 
+    /// <summary>Whether the cache existed (and was private) when this locator was made; one that had none never answers.</summary>
+    public bool HasCache => layers is not null;
+
     /// <summary>
     /// Whether the freshness policy wants the repository asked (in the background) now: two stats of the cache's stamp,
     /// so the hook asks only until it has started a check, and the Summoner, which keeps its own rule, never.
@@ -73,7 +76,7 @@ internal sealed class WarmLocator
         lock (located)
         {
             // An assembly found through another's module is asked about again until it has a record of its own.
-            if (located.TryGetValue(assemblyName, out path) && (start is null || recorded.Contains(assemblyName, StringComparer.OrdinalIgnoreCase)))
+            if (located.TryGetValue(assemblyName, out path) && (start is null || askedDirectly.Contains(assemblyName, StringComparer.OrdinalIgnoreCase)))
             {
                 return WarmAnswer.Found;
             }
@@ -117,7 +120,7 @@ internal sealed class WarmLocator
             {
                 return WarmAnswer.AskSummoner;
             }
-            recorded.Add(assemblyName);
+            askedDirectly.Add(assemblyName);
             if (ownPath != path)
             {
                 // This process keeps the file it found first through another module; only an answer this module gives is recorded.
