@@ -33,8 +33,9 @@ internal static class OverviewPage
         ".ok{color:#2e7d32}.revoked{color:#a4262c}.revoked s{font-weight:600}.muted{color:#666}" +
         "nav{margin:1rem 0}nav a{margin-right:1rem}form{margin:.5rem 0}input{font:inherit;padding:.2rem .4rem}";
 
-    public static string Render(RepositoryOverview overview, RepositoryOverviewReader reader, string repositoryUrl, string? filter, int page, DateTimeOffset now)
+    public static string Render(RepositoryOverviewReader reader, string repositoryUrl, string? filter, int page, DateTimeOffset now)
     {
+        var overview = reader.Current();
         var html = new StringBuilder(64 * 1024);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Append("<title>Summon repository</title><style>").Append(Style).Append("</style></head><body>\n")
