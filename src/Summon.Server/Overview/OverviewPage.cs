@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using Summon.Trust;
 
 namespace Summon.Server.Overview;
 
@@ -249,7 +250,7 @@ internal static class OverviewPage
     {
         null => ExpiryState.Unknown,
         { } e when e <= now => ExpiryState.Expired,
-        { } e when e - now < (role.Role == "timestamp" ? TimestampWarning : RoleWarning) => ExpiryState.Soon,
+        { } e when e - now < (role.Role == RoleNames.Timestamp ? TimestampWarning : RoleWarning) => ExpiryState.Soon,
         _ => ExpiryState.Valid,
     };
 
