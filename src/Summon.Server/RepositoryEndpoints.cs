@@ -64,7 +64,7 @@ public static class RepositoryEndpoints
         var filter = request.Query["q"].ToString() is { Length: > 0 } q ? q[..Math.Min(q.Length, MaxFilterLength)] : null;
         var page = int.TryParse(request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : 1;
         var url = $"{request.Scheme}://{request.Host}{request.PathBase}{prefix}/";
-        var html = OverviewPage.Render(reader.Current(), reader, url, filter, page, DateTimeOffset.UtcNow);
+        var html = OverviewPage.Render(reader, url, filter, page, DateTimeOffset.UtcNow);
         var headers = context.Response.Headers;
         headers.CacheControl = RepositoryCachePolicy.Revalidate;
         headers.ContentSecurityPolicy = PagePolicy;

@@ -17,6 +17,11 @@ internal static class ServeCommand
         var command = new Command("serve", "Serve a repository on 127.0.0.1; prints its URL, then one line per request, until Ctrl+C") { directory, port, certificate, certificateKey };
         command.SetAction((parse, cancellationToken) => ExitCodes.RunAsync(parse, async output =>
         {
+            if (parse.GetValue(certificate) is null && parse.GetValue(certificateKey) is not null)
+            {
+                // Serving plain HTTP when the user meant HTTPS would only show up later, as clients failing to connect.
+                throw new SummonConfigurationException("--certificate-key was given without --certificate. Give the PEM certificate with --certificate, or leave both out to serve plain HTTP.");
+            }
             using var tlsCertificate = parse.GetValue(certificate) is { } certificatePath ? LoadCertificate(certificatePath, parse.GetValue(certificateKey)) : null;
             var options = new SummonServerOptions
             {

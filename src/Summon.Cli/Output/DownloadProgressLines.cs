@@ -17,4 +17,6 @@ internal sealed class DownloadProgressLines(TextWriter writer) : DownloadProgres
     }
 
     protected override void Interject(string line) => writer.WriteLine(line);
+
+    private static bool IsComplete(DownloadProgress value) => value.FileBytesReceived >= value.FileLength;
 }

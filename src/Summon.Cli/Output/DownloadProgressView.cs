@@ -63,6 +63,4 @@ internal abstract class DownloadProgressView : IProgress<DownloadProgress>, IDis
     protected virtual void Finish()
     {
     }
-
-    protected static bool IsComplete(DownloadProgress value) => value.FileBytesReceived >= value.FileLength;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using Summon.Trust;
 
 namespace Summon.Server.Overview;
 
@@ -33,8 +34,9 @@ internal static class OverviewPage
         ".ok{color:#2e7d32}.revoked{color:#a4262c}.revoked s{font-weight:600}.muted{color:#666}" +
         "nav{margin:1rem 0}nav a{margin-right:1rem}form{margin:.5rem 0}input{font:inherit;padding:.2rem .4rem}";
 
-    public static string Render(RepositoryOverview overview, RepositoryOverviewReader reader, string repositoryUrl, string? filter, int page, DateTimeOffset now)
+    public static string Render(RepositoryOverviewReader reader, string repositoryUrl, string? filter, int page, DateTimeOffset now)
     {
+        var overview = reader.Current();
         var html = new StringBuilder(64 * 1024);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Append("<title>Summon repository</title><style>").Append(Style).Append("</style></head><body>\n")
@@ -248,7 +250,7 @@ internal static class OverviewPage
     {
         null => ExpiryState.Unknown,
         { } e when e <= now => ExpiryState.Expired,
-        { } e when e - now < (role.Role == "timestamp" ? TimestampWarning : RoleWarning) => ExpiryState.Soon,
+        { } e when e - now < (role.Role == RoleNames.Timestamp ? TimestampWarning : RoleWarning) => ExpiryState.Soon,
         _ => ExpiryState.Valid,
     };
 

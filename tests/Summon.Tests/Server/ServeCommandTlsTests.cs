@@ -60,6 +60,18 @@ public class ServeCommandTlsTests
         Assert.Contains("--certificate-key", result.StandardError);
     }
 
+    [Fact]
+    public async Task Summon_serve_with_a_certificate_key_but_no_certificate_exits_2_rather_than_serving_plain_HTTP()
+    {
+        using var fx = new PublishingFixture();
+        fx.Init().Dispose();
+
+        var result = await EndToEnd.Cli.RunAsync("serve", fx.Repo, "--certificate-key", fx.Combine("key.pem"));
+
+        Assert.True(result.ExitCode == 2, result.Output);
+        Assert.Contains("--certificate-key was given without --certificate", result.StandardError);
+    }
+
     private static Process StartTool(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
