@@ -16,7 +16,7 @@ internal sealed class DownloadProgressReporter(IProgress<DownloadProgress> progr
     private int filesCompleted;
     private long bytesTotal;
     private long bytesReceived;
-    private long lastReport = long.MinValue;
+    private long lastReport;
     private DownloadProgress? lastReported;
 
     /// <summary>A reporter to <paramref name="progress"/>, or none when nobody listens.</summary>
@@ -70,8 +70,8 @@ internal sealed class DownloadProgressReporter(IProgress<DownloadProgress> progr
                 received += count;
                 owner.bytesReceived += count;
                 var now = Stopwatch.GetTimestamp();
-                // The last chunk is left to Complete, which reports it once the file is verified.
-                if (received < length && now - owner.lastReport >= Interval)
+                // The first chunk of the operation is reported at once; the last chunk is left to Complete, which reports it once the file is verified.
+                if (received < length && (owner.lastReported is null || now - owner.lastReport >= Interval))
                 {
                     owner.lastReport = now;
                     owner.Report(Snapshot());

@@ -6,6 +6,20 @@ namespace Summon.Tests.Diagnostics;
 public class DownloadProgressReporterTests
 {
     [Fact]
+    public void TheFirstChunkOfAnOperationIsReportedBeforeAnyFileCompletes()
+    {
+        var progress = new RecordedProgress();
+        var reporter = new DownloadProgressReporter(progress);
+        reporter.Plan(1, 100);
+        var file = reporter.StartFile("acme.maps", "1.0.0", "tiles/world.bin", 100);
+
+        file.Written(40);
+
+        var report = Assert.Single(progress.Reports);
+        Assert.Equal((40L, 0, 40L, 100L), (report.FileBytesReceived, report.FilesCompleted, report.BytesReceived, report.BytesTotal));
+    }
+
+    [Fact]
     public void FilesTakenBackAfterTheRestCompletedStillEndAtTheTotals()
     {
         var progress = new RecordedProgress();

@@ -134,7 +134,6 @@ public class TelemetryTests
         Assert.True(listener.Last("total-bytes-downloaded") >= Files.Values.Sum());
     }
 
-    /// <summary>What <c>dotnet-counters</c> does, in-process: enables the event source with an interval and reads its counter events.</summary>
     /// <summary>Records every span of Summon's activity source into <paramref name="spans"/> as it stops, until disposed.</summary>
     private static ActivityListener RecordSpans(ConcurrentQueue<Activity> spans)
     {
@@ -148,6 +147,7 @@ public class TelemetryTests
         return listener;
     }
 
+    /// <summary>What <c>dotnet-counters</c> does, in-process: enables the event source with an interval and reads its counter events.</summary>
     private sealed class CounterListener : EventListener
     {
         private readonly ConcurrentDictionary<string, double> values = new();
