@@ -105,6 +105,11 @@ internal sealed record ModuleManifest(
             {
                 var name = a?["name"]?.GetValue<string>() ?? throw Invalid("an assembly has no 'name'");
                 var path = a["path"]?.GetValue<string>() ?? throw Invalid($"assembly {name} has no 'path'");
+                if (!IsPlainName(name))
+                {
+                    // The cache keeps an index entry, and the warm start a record, named after each assembly.
+                    throw Invalid($"assembly name '{name}' is not a plain name (it holds a path separator, a control character, or is '.' or '..')");
+                }
                 return files.Any(f => f.Path == path) ? new ModuleAssembly(name, path) : throw Invalid($"assembly {name} is in '{path}', which is not one of the module's files");
             }).ToList();
             var dependencies = new Dictionary<string, VersionRange>(StringComparer.Ordinal);
@@ -119,6 +124,9 @@ internal sealed record ModuleManifest(
         {
             throw Invalid(e.Message, e);
         }
+
+        static bool IsPlainName(string name) =>
+            name.Length > 0 && name is not ("." or "..") && !name.Any(c => c is '/' or '\\' || char.IsControl(c));
 
         SummonException Invalid(string why, Exception? inner = null) =>
             new($"The module manifest {source} is invalid: {why}. The repository's publisher must republish the module.", inner);

@@ -36,6 +36,19 @@ public class ModuleManifestTests
     }
 
     [Theory]
+    [InlineData("../../outside")]
+    [InlineData("a/b")]
+    [InlineData("a\\\\b")]
+    [InlineData("..")]
+    [InlineData("")]
+    public void AnAssemblyNameThatIsNotAPlainNameIsRefused(string name)
+    {
+        var json = $$"""{"schema":1,"id":"a","version":"1.0.0","files":[{"path":"a.dll","length":1,"sha256":"00"}],"assemblies":[{"name":"{{name}}","path":"a.dll"}]}""";
+        var error = Assert.Throws<SummonException>(() => ModuleManifest.Parse(Encoding.UTF8.GetBytes(json), "test"));
+        Assert.Contains("is not a plain name", error.Message);
+    }
+
+    [Theory]
     [InlineData("not json")]
     [InlineData("[]")]
     [InlineData("""{"schema":1}""")]
