@@ -93,7 +93,7 @@ public sealed class Summoner : IDisposable
     /// code) pass it in the settings, so nothing is parsed twice.
     /// </summary>
     internal static void InstallResolveHook(Func<HookSettings?> warmSettings, Func<Summoner> summoner, WarmStart? start) =>
-        AssemblyResolveHook.Install(new HookedResolver(warmSettings, summoner, start).Locate);
+        AssemblyResolveHook.Install(new HookedResolver(warmSettings, summoner, start).Locate, start);
 
     /// <summary>
     /// Loads a module, fetching and installing it (and the modules it depends on) first if the cache does not hold it.

@@ -26,7 +26,7 @@ internal enum FileStampKind
 }
 
 /// <summary>
-/// A few libc calls (glibc, 64-bit Linux) through function pointers, for the warm start, which runs inside a starting
+/// A few libc calls (glibc, 64-bit Linux), for the warm start, which runs inside a starting
 /// process. There, the base library's file APIs cost 1.5–5 ms on first use: not the system calls but the one-time setup
 /// of the code around them (UTF-8 transcoding of the path, vectorized searches, marshalling stubs), which a process
 /// that ships its assemblies never pays. These take NUL-terminated byte paths and blittable buffers, so nothing is
@@ -35,63 +35,75 @@ internal enum FileStampKind
 /// </summary>
 internal static unsafe class LinuxCalls
 {
+    // glibc's name for libc; musl has no file by that name, so Available is false there.
+    private const string Libc = "libc.so.6";
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
     private const uint StatxBasicStats = 0x7FF;
     private const int OpenReadOnlyCloseOnExec = 0x80000;
     private const int ClockRealtime = 0;
 
-    private static int state; // 0 not tried, 1 bound, 2 unavailable
-    private static delegate* unmanaged<int, byte*, int, uint, byte*, int> statx;
-    private static delegate* unmanaged<byte*, int, int> open;
-    private static delegate* unmanaged<int, byte*, nint, nint> read;
-    private static delegate* unmanaged<int, int> close;
-    private static delegate* unmanaged<uint> geteuid;
-    private static delegate* unmanaged<int, long*, int> clockGettime;
+    // struct statx is 256 bytes with the same layout on every architecture (unlike struct stat).
+    private const int StatxSize = 256;
 
-    /// <summary>Whether the calls are bound: 64-bit Linux with a libc that has <c>statx</c> (glibc 2.28 and later).</summary>
-    public static bool Available
+    /// <summary>Whether the calls work here: 64-bit Linux with a libc that has <c>statx</c> (glibc 2.28 and later).</summary>
+    public static bool Available => Probe.Works;
+
+    // A type initializer runs once and the runtime publishes its result to every thread, so the flag needs neither a
+    // lock nor Volatile (whose assembly, System.Threading, a starting process would load for this alone).
+    private static class Probe
     {
-        get
+        public static readonly bool Works = Try();
+
+        private static bool Try()
         {
-            // Volatile: a thread that sees the flag set must also see the pointers Bind stored (arm64 reorders stores).
-            if (Volatile.Read(ref state) == 0)
+            if (!OperatingSystem.IsLinux() || IntPtr.Size != 8)
             {
-                Volatile.Write(ref state, Bind() ? 1 : 2);
+                return false;
             }
-            return Volatile.Read(ref state) == 1;
+            try
+            {
+                // "/" always exists: a libc without statx, or no glibc at all, fails here rather than on a later call.
+                // Through Stat, not StatX itself: the JIT compiles a P/Invoke inside a try block as a separate stub.
+                var root = stackalloc byte[] { (byte)'/', 0 };
+                return Stat(root, followLinks: true).Kind == FileStampKind.Directory;
+            }
+            catch (TypeLoadException)
+            {
+                // DllNotFoundException or EntryPointNotFoundException, caught by their base type: naming them would
+                // load one more assembly (System.Runtime.InteropServices) while the process starts.
+                return false;
+            }
         }
     }
 
-    private static bool Bind()
-    {
-        if (!OperatingSystem.IsLinux() || IntPtr.Size != 8 || !NativeLibrary.TryLoad("libc.so.6", out var libc))
-        {
-            return false;
-        }
-        if (!NativeLibrary.TryGetExport(libc, "statx", out var statxAddress) || !NativeLibrary.TryGetExport(libc, "open", out var openAddress)
-            || !NativeLibrary.TryGetExport(libc, "read", out var readAddress) || !NativeLibrary.TryGetExport(libc, "close", out var closeAddress)
-            || !NativeLibrary.TryGetExport(libc, "geteuid", out var geteuidAddress) || !NativeLibrary.TryGetExport(libc, "clock_gettime", out var clockAddress))
-        {
-            return false;
-        }
-        statx = (delegate* unmanaged<int, byte*, int, uint, byte*, int>)statxAddress;
-        open = (delegate* unmanaged<byte*, int, int>)openAddress;
-        read = (delegate* unmanaged<int, byte*, nint, nint>)readAddress;
-        close = (delegate* unmanaged<int, int>)closeAddress;
-        geteuid = (delegate* unmanaged<uint>)geteuidAddress;
-        clockGettime = (delegate* unmanaged<int, long*, int>)clockAddress;
-        return true;
-    }
+    // Blittable signatures: nothing is marshalled, and DllImport is metadata rather than a type the runtime must load
+    // (NativeLibrary would load System.Runtime.InteropServices).
+    [DllImport(Libc, EntryPoint = "statx", ExactSpelling = true)]
+    private static extern int StatX(int directory, byte* path, int flags, uint mask, byte* buffer);
+
+    [DllImport(Libc, EntryPoint = "open", ExactSpelling = true)]
+    private static extern int Open(byte* path, int flags);
+
+    [DllImport(Libc, EntryPoint = "read", ExactSpelling = true)]
+    private static extern nint Read(int descriptor, byte* buffer, nint count);
+
+    [DllImport(Libc, EntryPoint = "close", ExactSpelling = true)]
+    private static extern int Close(int descriptor);
+
+    [DllImport(Libc, EntryPoint = "geteuid", ExactSpelling = true)]
+    private static extern uint GetEffectiveUserId();
+
+    [DllImport(Libc, EntryPoint = "clock_gettime", ExactSpelling = true)]
+    private static extern int ClockGetTime(int clock, long* timespec);
 
     /// <summary>The stamp of a path (kind <see cref="FileStampKind.Absent"/> if it cannot be stat'ed). Requires <see cref="Available"/>.</summary>
     /// <param name="path">A NUL-terminated path.</param>
     /// <param name="followLinks">False to stamp a symbolic link itself (<see cref="FileStampKind.Other"/>), not its target.</param>
     public static FileStamp Stat(byte* path, bool followLinks)
     {
-        // struct statx is 256 bytes with the same layout on every architecture (unlike struct stat).
-        var buffer = stackalloc byte[256];
-        if (statx(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
+        var buffer = stackalloc byte[StatxSize];
+        if (StatX(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
         {
             return default;
         }
@@ -121,7 +133,7 @@ internal static unsafe class LinuxCalls
     /// <param name="buffer">Where the content goes; a file as large as this counts as too large.</param>
     public static int ReadSmallFile(byte* path, Span<byte> buffer)
     {
-        var descriptor = open(path, OpenReadOnlyCloseOnExec);
+        var descriptor = Open(path, OpenReadOnlyCloseOnExec);
         if (descriptor < 0)
         {
             return -1;
@@ -131,28 +143,28 @@ internal static unsafe class LinuxCalls
         {
             while (true)
             {
-                var count = read(descriptor, start + total, buffer.Length - total);
+                var count = Read(descriptor, start + total, buffer.Length - total);
                 if (count <= 0)
                 {
-                    close(descriptor);
+                    Close(descriptor);
                     return count == 0 && total < buffer.Length ? total : -1;
                 }
                 total += (int)count;
                 if (total == buffer.Length)
                 {
-                    close(descriptor);
+                    Close(descriptor);
                     return -1;
                 }
             }
         }
     }
 
-    public static uint EffectiveUserId() => geteuid();
+    public static uint EffectiveUserId() => GetEffectiveUserId();
 
     /// <summary>The wall clock, in milliseconds since the Unix epoch; <see cref="long.MaxValue"/> (never early) if it cannot be read.</summary>
     public static long UnixTimeMilliseconds()
     {
         var timespec = stackalloc long[2];
-        return clockGettime(ClockRealtime, timespec) == 0 ? (timespec[0] * 1000) + (timespec[1] / 1_000_000) : long.MaxValue;
+        return ClockGetTime(ClockRealtime, timespec) == 0 ? (timespec[0] * 1000) + (timespec[1] / 1_000_000) : long.MaxValue;
     }
 }

@@ -11,24 +11,35 @@ namespace Summon.Loading;
 /// </summary>
 internal static class AssemblyResolveHook
 {
-    private static readonly object Gate = new();
     private static Func<string, string?>? locate;
+    private static WarmStart? start;
 
     // A chain of its own rather than a collection: it holds one or two names, and List or HashSet would load one more
     // assembly (System.Collections) while the process starts.
     [ThreadStatic]
     private static Pending? resolvingOnThisThread;
 
-    /// <summary>Installs the hook once per process; later calls replace how assemblies are located (by simple name).</summary>
-    public static void Install(Func<string, string?> locator)
+    /// <summary>
+    /// Installs the hook once per process; later calls replace how assemblies are located (by simple name). The
+    /// <paramref name="warmStart"/>, if any, answers first, outside the recursion guard: it loads no assembly, and the
+    /// guard's thread-static state costs half a millisecond to set up on a thread's first use.
+    /// </summary>
+    public static void Install(Func<string, string?> locator, WarmStart? warmStart)
     {
-        lock (Gate)
+        (start, locate) = (warmStart, locator);
+        Registration.Ensure();
+    }
+
+    /// <summary>
+    /// Adds the handler exactly once: the runtime runs a type initializer once, whichever thread gets there first. A lock
+    /// would do the same at the cost of loading System.Threading while the process starts.
+    /// </summary>
+    private static class Registration
+    {
+        static Registration() => AppDomain.CurrentDomain.AssemblyResolve += OnResolve;
+
+        public static void Ensure()
         {
-            if (locate is null)
-            {
-                AppDomain.CurrentDomain.AssemblyResolve += OnResolve;
-            }
-            locate = locator;
         }
     }
 
@@ -37,9 +48,13 @@ internal static class AssemblyResolveHook
     {
         var name = SimpleName(args.Name);
         // Satellite resource assemblies are probed for on every localized lookup and are never modules.
-        if (name is null || name.EndsWith(".resources", StringComparison.OrdinalIgnoreCase) || locate is not { } locator)
+        if (name is null || IsSatelliteName(name) || locate is not { } locator)
         {
             return null;
+        }
+        if (start?.Locate(name) is { } recorded)
+        {
+            return AssemblyLoadContext.Default.LoadFromAssemblyPath(recorded);
         }
         for (var pending = resolvingOnThisThread; pending is not null; pending = pending.Next)
         {
@@ -59,6 +74,29 @@ internal static class AssemblyResolveHook
         {
             resolvingOnThisThread = outer;
         }
+    }
+
+    /// <summary>
+    /// Whether a simple name ends with <c>.resources</c> (ASCII case-insensitive). A plain loop: the base library's
+    /// case-insensitive <c>EndsWith</c> costs a few hundred microseconds to set up on first use.
+    /// </summary>
+    internal static bool IsSatelliteName(string name)
+    {
+        const string suffix = ".resources";
+        var offset = name.Length - suffix.Length;
+        if (offset < 0)
+        {
+            return false;
+        }
+        for (var i = 0; i < suffix.Length; i++)
+        {
+            var character = name[offset + i];
+            if ((character is >= 'A' and <= 'Z' ? (char)(character + 32) : character) != suffix[i])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private sealed class Pending(string name, Pending? next)

@@ -1,9 +1,10 @@
 namespace Summon.Loading;
 
 /// <summary>
-/// What the process-wide resolve hook asks, in order: the <see cref="WarmStart"/> records of earlier answers (if the
-/// entry point allows them), the <see cref="WarmLocator"/> for modules already cached, then a <see cref="Summoner"/>
-/// for everything else. Each is made on first need, from the settings the entry point supplied.
+/// What the process-wide resolve hook asks when the <see cref="WarmStart"/> records of earlier answers (if the entry
+/// point allows them) had no answer: the <see cref="WarmLocator"/> for modules already cached, then a
+/// <see cref="Summoner"/> for everything else; the locator leaves a record for the next process. Each is made on
+/// first need, from the settings the entry point supplied.
 /// Plain fields under a lock rather than <see cref="Lazy{T}"/> and closures: this runs while a process starts, where
 /// every generic instantiation and delegate type is one more thing for the runtime to load and compile.
 /// </summary>
@@ -19,13 +20,12 @@ internal sealed class HookedResolver(Func<HookSettings?> warmSettings, Func<Summ
     private bool makingSummoner;
     private int freshnessCheckStarted;
 
-    /// <summary>The file that provides <paramref name="assemblyName"/>, fetching its module if need be; null when Summon provides nothing by that name.</summary>
+    /// <summary>
+    /// The file that provides <paramref name="assemblyName"/>, fetching its module if need be; null when Summon provides
+    /// nothing by that name. The warm start's records are asked before this (<see cref="AssemblyResolveHook"/>).
+    /// </summary>
     public string? Locate(string assemblyName)
     {
-        if (start?.Locate(assemblyName) is { } recorded)
-        {
-            return recorded;
-        }
         if (Warm() is { } locator)
         {
             switch (locator.Locate(assemblyName, out var path))

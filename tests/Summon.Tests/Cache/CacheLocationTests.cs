@@ -38,6 +38,38 @@ public class CacheLocationTests
         Assert.Equal("/home/u/.cache/summon", CacheLocation.Resolve(environment: Env(("XDG_CACHE_HOME", "relative"), ("HOME", "/home/u"))));
     }
 
+    [UnixTheory]
+    [InlineData("/srv/../etc/cache", "/etc/cache")]
+    [InlineData("/srv/./cache", "/srv/cache")]
+    [InlineData("/srv//cache", "/srv/cache")]
+    [InlineData("/srv/cache/..", "/srv")]
+    [InlineData("/srv/cache/.", "/srv/cache")]
+    public void AnOverrideIsNormalizedAsAFullPath(string overridden, string expected)
+    {
+        Assert.Equal(expected, CacheLocation.Resolve(environment: Env(("SUMMON_CACHE_DIR", overridden))));
+    }
+
+    [UnixTheory]
+    [InlineData("/srv/cache", true)]
+    [InlineData("/srv/.cache/a..b/.x", true)]
+    [InlineData("/", false)]
+    [InlineData("/srv/cache/", false)]
+    [InlineData("/srv//cache", false)]
+    [InlineData("/srv/./cache", false)]
+    [InlineData("/srv/../cache", false)]
+    [InlineData("/srv/cache/.", false)]
+    [InlineData("/srv/cache/..", false)]
+    [InlineData("relative/cache", false)]
+    [InlineData("", false)]
+    public void APathIsTakenAsNormalizedOnlyWhenGetFullPathWouldNotChangeIt(string path, bool normalized)
+    {
+        Assert.Equal(normalized, CacheLocation.IsNormalizedAbsolute(path));
+        if (normalized)
+        {
+            Assert.Equal(Path.GetFullPath(path), path);
+        }
+    }
+
     [UnixFact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void PrivateDirectoriesAreCreatedReadableOnlyByTheUser()
