@@ -3,12 +3,15 @@
 
 Generated rather than checked in because the modules are mostly machine-made code (to reach ~700 KB of real
 metadata and IL, which is what the runtime maps and reads on load, unlike an embedded blob).
-Usage: gen_fixtures.py <work dir> <repo root>
+Usage: gen_fixtures.py <work dir> <repo root> <Summon package version>
+
+The Summon hosts reference the Summon package bench/run.sh packs into <work dir>/feed, as an application does: the
+package's ahead-of-time images (runtimes/<rid>/lib/net10.0) are part of what warm-process and peer measure.
 """
 import os
 import sys
 
-work, repo = sys.argv[1], os.path.abspath(sys.argv[2])
+work, repo, summon_version = sys.argv[1], os.path.abspath(sys.argv[2]), sys.argv[3]
 src = os.path.join(work, "src")
 MODULES = 10
 # Module 0 is the ~700 KB module of warm-load; the others are smaller so the fixture build stays short.
@@ -74,7 +77,7 @@ for count in (1, 10):
             extra = ' Private="false" ExcludeAssets="all"' if kind == "Summon" else ""
             refs.append(f'    <ProjectReference Include="../Bench.Mod{m}/Bench.Mod{m}.csproj"{extra} />')
         if kind == "Summon":
-            refs.append(f'    <ProjectReference Include="{repo}/src/Summon/Summon.csproj" />')
+            refs.append(f'    <PackageReference Include="Summon" Version="{summon_version}" />')
         calls = "\n".join(f"        sum += Bench.Mod{m}.Entry.Touch();" for m in range(count))
         expected = sum(range(1, count + 1))
         hook = ("    [System.Runtime.CompilerServices.ModuleInitializer]\n"
@@ -143,11 +146,18 @@ internal static class Program
 # Fixtures are machine-made code, not the repo's: stop MSBuild from applying the repo's style and package rules.
 write(os.path.join(src, "Directory.Build.props"), "<Project />\n")
 write(os.path.join(src, "Directory.Packages.props"), "<Project />\n")
+machine_packages = os.environ.get("NUGET_PACKAGES") or os.path.join(os.path.expanduser("~"), ".nuget", "packages")
+write(os.path.join(src, "nuget.config"), f"""<configuration>
+  <packageSources>
+    <clear />
+    <add key="bench" value="{os.path.join(work, 'feed')}" />
+    <add key="machine" value="{machine_packages}" />
+    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+  </packageSources>
+</configuration>
+""")
 
 hosts = "\n".join([f'  <Project Path="Bench.Mod{m}/Bench.Mod{m}.csproj" />' for m in range(MODULES)]
                   + [f'  <Project Path="Host{c}{k}/Host{c}{k}.csproj" />' for c in (1, 10) for k in ("Ship", "Summon")]
-                  + ['  <Project Path="Host1Floor/Host1Floor.csproj" />', '  <Project Path="Host1FloorIO/Host1FloorIO.csproj" />']
-                  # Summon itself is in the solution so it builds in Release too: MSBuild builds a project reference from
-                  # outside the solution in its default configuration (Debug), which made the hosts measure unoptimized code.
-                  + [f'  <Project Path="{os.path.relpath(os.path.join(repo, "src", "Summon", "Summon.csproj"), src)}" />'])
+                  + ['  <Project Path="Host1Floor/Host1Floor.csproj" />', '  <Project Path="Host1FloorIO/Host1FloorIO.csproj" />'])
 write(os.path.join(src, "Fixtures.slnx"), f"<Solution>\n{hosts}\n</Solution>\n")

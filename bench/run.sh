@@ -14,9 +14,13 @@ mkdir -p "$work" "$results"
 : > "$results/figures.txt"
 command -v curl >/dev/null || { echo "bench/run.sh: curl is needed for the cold-fetch baseline" >&2; exit 2; }
 
-echo "[bench] building fixtures and the benchmark program (log: $results/build.log)" >&2
-python3 "$here/gen_fixtures.py" "$work" "$repo"
+echo "[bench] packing Summon, building fixtures and the benchmark program (log: $results/build.log)" >&2
+# A version of its own per run, so the NuGet cache never serves an earlier run's package under the same version.
+summon_version="0.1.0-bench.$(date -u +%Y%m%d%H%M%S)"
+python3 "$here/gen_fixtures.py" "$work" "$repo" "$summon_version"
 {
+  rm -f "$work"/feed/Summon.*.nupkg "$work"/feed/Summon.*.snupkg
+  dotnet pack "$repo/src/Summon/Summon.csproj" -c Release -o "$work/feed" -p:PackageVersion="$summon_version" -nologo
   dotnet build "$work/src/Fixtures.slnx" -c Release -nologo
   dotnet build "$here/Summon.Benchmarks/Summon.Benchmarks.csproj" -c Release -nologo
   # The same one-module hosts compiled ahead of time (ReadyToRun, Summon.dll included) for warm-process-1-r2r.
