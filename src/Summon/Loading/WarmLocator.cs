@@ -31,7 +31,7 @@ internal sealed class WarmLocator
     private readonly CacheLayers? layers;
     private readonly WarmStart? start;
     private readonly Dictionary<string, string> located = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<string> askedDirectly = [];
+    private readonly HashSet<string> askedDirectly = new(StringComparer.OrdinalIgnoreCase);
     private Dictionary<string, object?>? lockedModules;
     private bool lockRead;
     private bool lockUnreadable;
@@ -76,7 +76,7 @@ internal sealed class WarmLocator
         lock (located)
         {
             // An assembly found through another's module is asked about again until it has a record of its own.
-            if (located.TryGetValue(assemblyName, out path) && (start is null || askedDirectly.Contains(assemblyName, StringComparer.OrdinalIgnoreCase)))
+            if (located.TryGetValue(assemblyName, out path) && (start is null || askedDirectly.Contains(assemblyName)))
             {
                 return WarmAnswer.Found;
             }
