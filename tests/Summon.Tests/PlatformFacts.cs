@@ -35,3 +35,15 @@ public sealed class UnixTheoryAttribute : TheoryAttribute
         }
     }
 }
+
+/// <summary>A fact about the libc calls of <see cref="Summon.Cache.LinuxCalls"/> (warm start records, stamps), which exist only on 64-bit Linux with glibc; skipped, with the reason, elsewhere.</summary>
+public sealed class GlibcFactAttribute : FactAttribute
+{
+    public GlibcFactAttribute()
+    {
+        if (!Summon.Cache.LinuxCalls.Available)
+        {
+            Skip = "the libc calls behind warm start records are used only on 64-bit Linux with glibc";
+        }
+    }
+}

@@ -4,7 +4,16 @@ using System.Text;
 namespace Summon.Cache;
 
 /// <summary>One installed file as the cache recorded it when it was verified.</summary>
-internal sealed record RecordedFile(string RelativePath, long Length, long LastWriteTicksUtc, string Sha256);
+internal sealed record RecordedFile(string RelativePath, long Length, long LastWriteTicksUtc, string Sha256)
+{
+    /// <summary>
+    /// What <see cref="InstalledModule.IsIntact"/> checks, from a stamp already taken: still a regular file (not a
+    /// link) of the recorded size and modification time.
+    /// </summary>
+    public bool IsUnchanged(FileStamp stamp) =>
+        stamp.Kind == FileStampKind.File && stamp.Size == Length
+        && DateTime.UnixEpoch.Ticks + (stamp.ModifiedSeconds * TimeSpan.TicksPerSecond) + (stamp.ModifiedNanoseconds / 100) == LastWriteTicksUtc;
+}
 
 /// <summary>
 /// What the cache knows about one installed module version; lazy files are listed apart, present or not. Written last, inside the staging folder, so

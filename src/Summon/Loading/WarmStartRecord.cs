@@ -37,8 +37,7 @@ internal static class WarmStartRecord
         {
             var path = module.PathOf(file.RelativePath);
             var stamp = LinuxCalls.Stat(path, followLinks: false);
-            var ticks = DateTime.UnixEpoch.Ticks + (stamp.ModifiedSeconds * TimeSpan.TicksPerSecond) + (stamp.ModifiedNanoseconds / 100);
-            if (stamp.Kind != FileStampKind.File || stamp.Size != file.Length || ticks != file.LastWriteTicksUtc || !TryAppendStamp(text, path, stamp))
+            if (!file.IsUnchanged(stamp) || !TryAppendStamp(text, path, stamp))
             {
                 return;
             }

@@ -53,4 +53,18 @@ public class InstallRecordTests
 
         Assert.Equal(mayHoldNatives, record.MayHoldNativeLibraries());
     }
+
+    [GlibcFact]
+    public void AFileStampAgreesWithTheSizeAndTimeRecordedFromFileInfo()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Combine("model.bin");
+        File.WriteAllBytes(path, [1, 2, 3]);
+        var info = new FileInfo(path);
+        var recorded = new RecordedFile("model.bin", info.Length, info.LastWriteTimeUtc.Ticks, "ab");
+
+        Assert.True(recorded.IsUnchanged(LinuxCalls.Stat(path, followLinks: false)));
+        File.SetLastWriteTimeUtc(path, info.LastWriteTimeUtc.AddSeconds(-1));
+        Assert.False(recorded.IsUnchanged(LinuxCalls.Stat(path, followLinks: false)));
+    }
 }

@@ -1,5 +1,3 @@
-using Summon.Tests.Loading;
-
 namespace Summon.Tests.EndToEnd;
 
 /// <summary>A real application process, shipped without its module, against a real repository on 127.0.0.1.</summary>

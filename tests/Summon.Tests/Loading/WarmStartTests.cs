@@ -201,15 +201,3 @@ public sealed class WarmStartTests : IDisposable
         Assert.Equal(second, NextProcess().Locate("Acme.B"));
     }
 }
-
-/// <summary>A fact about warm start records, which are kept only where libc is glibc on 64-bit Linux; skipped, with the reason, elsewhere.</summary>
-public sealed class GlibcFactAttribute : FactAttribute
-{
-    public GlibcFactAttribute()
-    {
-        if (!LinuxCalls.Available)
-        {
-            Skip = "warm start records are kept only on 64-bit Linux with glibc";
-        }
-    }
-}
