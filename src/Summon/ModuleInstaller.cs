@@ -163,7 +163,7 @@ internal sealed class ModuleInstaller(SummonOptions options, ModuleStore store, 
         }
         catch (Exception e) when (DiskSpace.IsOutOfSpace(e))
         {
-            throw DiskSpace.OutOfSpace(store.Root, what, manifest.Files.Where(f => !f.Lazy).Sum(f => f.Length), e);
+            throw DiskSpace.OutOfSpace(store.Root, what, EagerFiles(assets).Sum(f => f.File.Length), e);
         }
     }
 

@@ -107,8 +107,9 @@ internal sealed record ModuleManifest(
                 var path = a["path"]?.GetValue<string>() ?? throw Invalid($"assembly {name} has no 'path'");
                 if (!IsPlainName(name))
                 {
-                    // The cache keeps an index entry, and the warm start a record, named after each assembly.
-                    throw Invalid($"assembly name '{name}' is not a plain name (it holds a path separator, a control character, or is '.' or '..')");
+                    // The cache keeps an index entry, and the warm start a record, named after each assembly; on Windows
+                    // "c:x" is a path of its own (relative to drive C), which Path.Combine would return in place of the cache's.
+                    throw Invalid($"assembly name '{name}' is not a plain name (it holds a path or drive separator, a control character, or is '.' or '..')");
                 }
                 return files.Any(f => f.Path == path) ? new ModuleAssembly(name, path) : throw Invalid($"assembly {name} is in '{path}', which is not one of the module's files");
             }).ToList();
@@ -126,7 +127,7 @@ internal sealed record ModuleManifest(
         }
 
         static bool IsPlainName(string name) =>
-            name.Length > 0 && name is not ("." or "..") && !name.Any(c => c is '/' or '\\' || char.IsControl(c));
+            name.Length > 0 && name is not ("." or "..") && !name.Any(c => c is '/' or '\\' or ':' || char.IsControl(c));
 
         SummonException Invalid(string why, Exception? inner = null) =>
             new($"The module manifest {source} is invalid: {why}. The repository's publisher must republish the module.", inner);

@@ -40,6 +40,7 @@ public class ModuleManifestTests
     [InlineData("a/b")]
     [InlineData("a\\\\b")]
     [InlineData("..")]
+    [InlineData("c:outside")]
     [InlineData("")]
     public void AnAssemblyNameThatIsNotAPlainNameIsRefused(string name)
     {
