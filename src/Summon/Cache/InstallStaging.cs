@@ -27,7 +27,9 @@ internal sealed class InstallStaging : IDisposable
     {
         var path = PathOf(relativePath);
         CacheLocation.CreatePrivateDirectory(Path.GetDirectoryName(path)!);
-        return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous);
+        // Not opened for asynchronous I/O: the fetcher writes each chunk synchronously (HttpFetcher.CopyAsync), and on
+        // Windows a synchronous write to an asynchronous handle is an overlapped write waited on.
+        return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.None);
     }
 
     /// <summary>

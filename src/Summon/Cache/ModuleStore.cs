@@ -237,7 +237,7 @@ internal sealed class ModuleStore
         var temporary = Path.Combine(StagingDirectory, $"lazy-{Guid.NewGuid():N}");
         try
         {
-            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous))
+            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.None))
             {
                 await write(stream).ConfigureAwait(false);
             }

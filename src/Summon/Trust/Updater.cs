@@ -108,7 +108,7 @@ internal sealed class Updater
         var temporary = Path.Combine(directory, $".{Path.GetFileName(filePath)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: false))
             {
                 await DownloadTargetAsync(target, file, targetsBaseUrl, ct).ConfigureAwait(false);
                 file.Flush(flushToDisk: true);
