@@ -10,7 +10,7 @@ public class TimeoutTests
         await using var bed = await TransportBed.StartAsync();
         bed.Server.Inject("**", new Fault { Stall = TimeSpan.FromMinutes(5) });
 
-        var e = await Assert.ThrowsAsync<DownloadException>(() => bed.FetchStreamAsync(bed.Fetcher(TransportBed.ShortOptions with { MaxAttempts = 2, StallTimeout = TimeSpan.FromMilliseconds(500) })));
+        var e = await Assert.ThrowsAsync<DownloadException>(() => bed.FetchStreamAsync(bed.Fetcher(TransportBed.ShortOptions with { MaxAttempts = 2, StallTimeout = TimeSpan.FromSeconds(2) })));
 
         Assert.Contains("sent nothing", e.Message);
         Assert.Equal(2, bed.Server.RequestCount(TransportBed.FilePath));
