@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the fixture projects the benchmarks build: ten modules and four hosts.
+"""Writes the fixture projects the benchmarks build: ten modules and the warm-process hosts.
 
 Generated rather than checked in because the modules are mostly machine-made code (to reach ~700 KB of real
 metadata and IL, which is what the runtime maps and reads on load, unlike an embedded blob).
@@ -69,24 +69,54 @@ for m in range(MODULES):
 </Project>
 """)
 
-for count in (1, 10):
-    for kind in ("Ship", "Summon"):
-        name = f"Host{count}{kind}"
-        refs = []
-        for m in range(count):
-            extra = ' Private="false" ExcludeAssets="all"' if kind == "Summon" else ""
-            refs.append(f'    <ProjectReference Include="../Bench.Mod{m}/Bench.Mod{m}.csproj"{extra} />')
-        if kind == "Summon":
-            refs.append(f'    <PackageReference Include="Summon" Version="{summon_version}" />')
-        calls = "\n".join(f"        sum += Bench.Mod{m}.Entry.Touch();" for m in range(count))
-        expected = sum(range(1, count + 1))
-        hook = ("    [System.Runtime.CompilerServices.ModuleInitializer]\n"
-                "    internal static void Install() => Summon.Summoner.InstallResolveHook();\n") if kind == "Summon" else ""
-        write(os.path.join(src, name, "Program.cs"), f"""using System.Runtime.CompilerServices;
+# What each host does before Main. Ship: nothing (its modules are in its output). Summon: installs Summon's hook.
+# Floor and Preload are reference lines, not Summon, for what any approach charges that loads the modules from
+# outside the application's folder (BENCH_MODULES_DIR, the cache's v1/modules). Floor: a bare AssemblyResolve handler
+# that loads the file for the name it is asked, the least any resolve hook costs. Preload: loads every module's file
+# before anything asks, so the runtime finds each one already loaded and raises no event: the least any approach pays.
+MODULE_FILE = 'Path.Combine(Environment.GetEnvironmentVariable("BENCH_MODULES_DIR")!, $"bench.mod{INDEX}", "1.0.0", $"Bench.Mod{INDEX}.dll")'
+INSTALL = {
+    "Ship": "",
+    "Summon": """    [ModuleInitializer]
+    internal static void Install() => Summon.Summoner.InstallResolveHook();
+""",
+    "Floor": """    [ModuleInitializer]
+    internal static void Install() => AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+
+    private static System.Reflection.Assembly? Resolve(object? sender, ResolveEventArgs args) =>
+        args.Name.StartsWith("Bench.Mod", StringComparison.Ordinal) && args.Name.IndexOf(',') is > 9 and var comma
+            ? AssemblyLoadContext.Default.LoadFromAssemblyPath(""" + MODULE_FILE.replace("INDEX", "args.Name[9..comma]") + """)
+            : null;
+""",
+    "Preload": """    [ModuleInitializer]
+    internal static void Install()
+    {
+        for (var i = 0; i < COUNT; i++)
+        {
+            AssemblyLoadContext.Default.LoadFromAssemblyPath(""" + MODULE_FILE.replace("INDEX", "i") + """);
+        }
+    }
+""",
+}
+HOSTS = [(count, kind) for count in (1, 10) for kind in INSTALL]
+
+for count, kind in HOSTS:
+    name = f"Host{count}{kind}"
+    lazy = kind != "Ship"
+    refs = []
+    for m in range(count):
+        extra = ' Private="false" ExcludeAssets="all"' if lazy else ""
+        refs.append(f'    <ProjectReference Include="../Bench.Mod{m}/Bench.Mod{m}.csproj"{extra} />')
+    if kind == "Summon":
+        refs.append(f'    <PackageReference Include="Summon" Version="{summon_version}" />')
+    calls = "\n".join(f"        sum += Bench.Mod{m}.Entry.Touch();" for m in range(count))
+    expected = sum(range(1, count + 1))
+    write(os.path.join(src, name, "Program.cs"), f"""using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
 
 internal static class Program
 {{
-{hook}
+{INSTALL[kind].replace('COUNT', str(count))}
     private static int Main() => Use() == {expected} ? 0 : 1;
 
     // Kept out of Main so the modules are resolved when Use is compiled, after the hook is in place.
@@ -99,49 +129,7 @@ internal static class Program
     }}
 }}
 """)
-        write_host_project(name, refs)
-
-# The floor of warm-process, for reference: the least any resolve hook costs. An AssemblyResolve handler compiled into
-# the application that loads the cached file it is told about (BENCH_MODULE_DIR), with nothing else ("Floor"), or after
-# the file system work Summon's warm path does ("FloorIO": summon.json, the version folders, the install record, a
-# stat of the file and of the revoked marker). Not Summon: a measure of what the runtime charges for that much.
-FLOOR_IO = """        var config = Path.Combine(AppContext.BaseDirectory, "summon.json");
-        var settings = File.Exists(config) ? File.ReadAllText(config) : "";
-        var versions = Directory.GetDirectories(Path.GetDirectoryName(version)!);
-        var record = File.ReadAllText(Path.Combine(version, ".summon-install"));
-        var file = new FileInfo(Path.Combine(version, "Bench.Mod0.dll"));
-        if (settings.Length + versions.Length + record.Length == 0 || !file.Exists || File.Exists(Path.Combine(version, ".summon-revoked")))
-        {
-            return null;
-        }
-"""
-for name, io in (("Host1Floor", ""), ("Host1FloorIO", FLOOR_IO)):
-    write(os.path.join(src, name, "Program.cs"), f"""using System.Runtime.CompilerServices;
-using System.Runtime.Loader;
-
-internal static class Program
-{{
-    [ModuleInitializer]
-    internal static void Install() => AppDomain.CurrentDomain.AssemblyResolve += Resolve;
-
-    private static System.Reflection.Assembly? Resolve(object? sender, ResolveEventArgs args)
-    {{
-        if (!args.Name.StartsWith("Bench.Mod0,", StringComparison.Ordinal))
-        {{
-            return null;
-        }}
-        var version = Environment.GetEnvironmentVariable("BENCH_MODULE_DIR")!;
-{io}        return AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.Combine(version, "Bench.Mod0.dll"));
-    }}
-
-    private static int Main() => Use() == 1 ? 0 : 1;
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int Use() => Bench.Mod0.Entry.Touch();
-}}
-""")
-    write_host_project(name, ['    <ProjectReference Include="../Bench.Mod0/Bench.Mod0.csproj" Private="false" ExcludeAssets="all" />'],
-                       implicit_usings=True)
+    write_host_project(name, refs, implicit_usings=True)
 
 # Fixtures are machine-made code, not the repo's: stop MSBuild from applying the repo's style and package rules.
 write(os.path.join(src, "Directory.Build.props"), "<Project />\n")
@@ -158,6 +146,5 @@ write(os.path.join(src, "nuget.config"), f"""<configuration>
 """)
 
 hosts = "\n".join([f'  <Project Path="Bench.Mod{m}/Bench.Mod{m}.csproj" />' for m in range(MODULES)]
-                  + [f'  <Project Path="Host{c}{k}/Host{c}{k}.csproj" />' for c in (1, 10) for k in ("Ship", "Summon")]
-                  + ['  <Project Path="Host1Floor/Host1Floor.csproj" />', '  <Project Path="Host1FloorIO/Host1FloorIO.csproj" />'])
+                  + [f'  <Project Path="Host{c}{k}/Host{c}{k}.csproj" />' for c, k in HOSTS])
 write(os.path.join(src, "Fixtures.slnx"), f"<Solution>\n{hosts}\n</Solution>\n")

@@ -43,9 +43,33 @@ internal static class Log
 
 internal static class Stats
 {
+    /// <summary>The value a fraction <paramref name="at"/> of the way through the sorted values (0.25: the lower quartile).</summary>
+    public static double Quartile(IReadOnlyList<double> values, double at)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[(int)Math.Round(at * (sorted.Length - 1))];
+    }
+
     public static double Median(IReadOnlyList<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
+}
+
+/// <summary>
+/// Two measurements taken in pairs, each pair close in time. The ratio is the median of the pairs' ratios, not the
+/// ratio of the medians: on a shared machine a busy spell slows both members of a pair alike, so it cancels in the
+/// pair's ratio, where it would shift one median and not the other if it fell in one half of a run.
+/// </summary>
+internal sealed record Paired(double A, double B, double Ratio, double RatioLow, double RatioHigh, int Count)
+{
+    public static Paired Of(IReadOnlyList<double> a, IReadOnlyList<double> b)
+    {
+        var ratios = a.Zip(b, (x, y) => x / y).ToList();
+        return new Paired(Stats.Median(a), Stats.Median(b), Stats.Median(ratios), Stats.Quartile(ratios, 0.25), Stats.Quartile(ratios, 0.75), ratios.Count);
+    }
+
+    /// <summary>For the log: how far the pairs' ratios spread (their quartiles), and how many pairs there were.</summary>
+    public override string ToString() => FormattableString.Invariant($"ratio {Ratio:0.000}, quartiles {RatioLow:0.000}–{RatioHigh:0.000}, {Count} pairs");
 }

@@ -76,23 +76,39 @@ internal static class ProcessRunner
         return process.ExitCode == 0 ? stdout.Result : throw new InvalidOperationException($"{command.File} exited {process.ExitCode}: {stdout.Result} {stderr.Result}");
     }
 
-    /// <summary>Alternates <paramref name="a"/> and <paramref name="b"/> <paramref name="runs"/> times each after one warm-up of each; returns the medians.</summary>
-    public static (double A, double B) Alternate(Command a, Command b, int runs, Action? beforeA = null, Action? beforeB = null)
+    /// <summary>
+    /// Runs <paramref name="a"/> and <paramref name="b"/> as <paramref name="pairs"/> pairs after one warm-up of each,
+    /// the first of each pair alternating (A B, B A, …) so neither always runs on the other's warm page cache.
+    /// </summary>
+    public static Paired Alternate(Command a, Command b, int pairs, Action? beforeA = null, Action? beforeB = null)
     {
-        beforeA?.Invoke();
-        Time(a);
-        beforeB?.Invoke();
-        Time(b);
-        var ta = new List<double>();
-        var tb = new List<double>();
-        for (var i = 0; i < runs; i++)
+        double RunA()
         {
             beforeA?.Invoke();
-            ta.Add(Time(a));
-            beforeB?.Invoke();
-            tb.Add(Time(b));
+            return Time(a);
         }
-        return (Stats.Median(ta), Stats.Median(tb));
+        double RunB()
+        {
+            beforeB?.Invoke();
+            return Time(b);
+        }
+        RunA();
+        RunB();
+        var (ta, tb) = (new List<double>(), new List<double>());
+        for (var i = 0; i < pairs; i++)
+        {
+            if (i % 2 == 0)
+            {
+                ta.Add(RunA());
+                tb.Add(RunB());
+            }
+            else
+            {
+                tb.Add(RunB());
+                ta.Add(RunA());
+            }
+        }
+        return Paired.Of(ta, tb);
     }
 }
 
