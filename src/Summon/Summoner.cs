@@ -430,11 +430,12 @@ public sealed class Summoner : IDisposable
         {
             versions.Remove(best);
             var versionText = best.ToNormalizedString();
-            if (cacheLayers.FindIntact(request.Id, versionText) is not { } installed)
+            var installed = cacheLayers.FindIntact(request.Id, versionText, out var reason);
+            if (installed is null)
             {
                 continue;
             }
-            if (cacheLayers.RevokedReason(request.Id, versionText) is { } reason)
+            if (reason is not null)
             {
                 if (options.RevokedVersions == RevokedVersionPolicy.Refuse || locked is not null)
                 {

@@ -36,30 +36,31 @@ internal sealed class CacheLayers(ModuleStore user, ModuleStore? shared)
         return versions;
     }
 
-    /// <summary>The first layer's copy of a version whose files pass the warm-path check.</summary>
-    public InstalledModule? FindIntact(string moduleId, string version)
+    /// <summary>
+    /// The first layer's copy of a version whose files pass the warm-path check, and why the version was revoked if a
+    /// layer marked it so (the marker may sit in the user's layer for a copy in the shared one). A stat of the version's
+    /// folder per layer, and one per file of the copy found.
+    /// </summary>
+    public InstalledModule? FindIntact(string moduleId, string version, out string? revokedReason)
     {
+        InstalledModule? found = null;
+        revokedReason = null;
         foreach (var layer in inLookupOrder)
         {
-            if (layer.TryGetInstalled(moduleId, version) is { } installed && installed.IsIntact())
+            if (layer.Inspect(moduleId, version) is not { } folder)
             {
-                return installed;
+                continue;
+            }
+            if (folder.MarkedRevoked)
+            {
+                revokedReason ??= layer.RevokedReason(moduleId, version);
+            }
+            if (found is null && folder.Installed is { } installed && installed.FilesUnchanged())
+            {
+                found = installed;
             }
         }
-        return null;
-    }
-
-    /// <summary>A revocation recorded in either layer.</summary>
-    public string? RevokedReason(string moduleId, string version)
-    {
-        foreach (var layer in inLookupOrder)
-        {
-            if (layer.RevokedReason(moduleId, version) is { } reason)
-            {
-                return reason;
-            }
-        }
-        return null;
+        return found;
     }
 
     public string? LookupAssemblyProvider(string assemblyName)

@@ -11,8 +11,7 @@ internal sealed record RecordedFile(string RelativePath, long Length, long LastW
     /// link) of the recorded size and modification time.
     /// </summary>
     public bool IsUnchanged(FileStamp stamp) =>
-        stamp.Kind == FileStampKind.File && stamp.Size == Length
-        && DateTime.UnixEpoch.Ticks + (stamp.ModifiedSeconds * TimeSpan.TicksPerSecond) + (stamp.ModifiedNanoseconds / 100) == LastWriteTicksUtc;
+        stamp.Kind == FileStampKind.File && stamp.Size == Length && stamp.ModifiedTicksUtc == LastWriteTicksUtc;
 }
 
 /// <summary>

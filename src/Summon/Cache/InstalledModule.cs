@@ -3,6 +3,11 @@ namespace Summon.Cache;
 /// <summary>A module version present in the cache, with the record its install left.</summary>
 internal sealed class InstalledModule(string directory, InstallRecord record)
 {
+    private string[]? filePaths;
+
+    /// <summary>Until when this process knows the version's use marker is fresh (<see cref="ModuleStore.MarkUsed"/>), in UTC ticks.</summary>
+    internal long UsedMarkFreshUntilTicks;
+
     public string Directory { get; } = directory;
 
     public InstallRecord Record { get; } = record;
@@ -21,25 +26,44 @@ internal sealed class InstalledModule(string directory, InstallRecord record)
     /// verified. A stat per file, no hashing; <c>summon cache verify</c> re-hashes on demand. A module folder or file
     /// replaced by a symlink counts as damaged (one more stat): what the cache verified is files, never links to elsewhere.
     /// </summary>
-    public bool IsIntact()
+    public bool IsIntact() => FileStamp.Of(Directory, followLinks: false).Kind == FileStampKind.Directory && FilesUnchanged();
+
+    /// <summary>The files' half of <see cref="IsIntact"/>, for a caller that has just stat'ed the folder itself (<see cref="ModuleStore.Inspect"/>).</summary>
+    public bool FilesUnchanged()
     {
-        var folder = new DirectoryInfo(Directory);
-        if (!folder.Exists || folder.Attributes.HasFlag(FileAttributes.ReparsePoint))
+        if (FilePaths() is not { } paths)
         {
             return false;
         }
-        foreach (var file in Record.Files)
+        for (var i = 0; i < paths.Length; i++)
         {
-            if (ContainedPath.TryCombine(Directory, file.RelativePath) is not { } path)
-            {
-                return false;
-            }
-            var info = new FileInfo(path);
-            if (!info.Exists || info.Attributes.HasFlag(FileAttributes.ReparsePoint) || info.Length != file.Length || info.LastWriteTimeUtc.Ticks != file.LastWriteTicksUtc)
+            if (!Record.Files[i].IsUnchanged(FileStamp.Of(paths[i], followLinks: false)))
             {
                 return false;
             }
         }
         return true;
+    }
+
+    /// <summary>
+    /// Where each recorded file is, worked out once per module (<see cref="StampedMemo"/> hands the same module to later
+    /// lookups); null if one would lead outside the module's folder.
+    /// </summary>
+    private string[]? FilePaths()
+    {
+        if (filePaths is null)
+        {
+            var paths = new string[Record.Files.Count];
+            for (var i = 0; i < paths.Length; i++)
+            {
+                if (ContainedPath.TryCombine(Directory, Record.Files[i].RelativePath) is not { } path)
+                {
+                    return null;
+                }
+                paths[i] = path;
+            }
+            filePaths = paths;
+        }
+        return filePaths;
     }
 }

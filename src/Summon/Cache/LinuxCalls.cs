@@ -3,29 +3,6 @@ using System.Runtime.InteropServices;
 namespace Summon.Cache;
 
 /// <summary>
-/// What one <c>statx</c> tells about a path: enough to see that it is still the file or folder it was. Fields, not
-/// properties: each getter is one more method to compile while a process starts.
-/// </summary>
-internal readonly struct FileStamp(FileStampKind kind, ulong inode, long modifiedSeconds, uint modifiedNanoseconds, long size, uint owner, UnixFileMode mode)
-{
-    public readonly FileStampKind Kind = kind;
-    public readonly ulong Inode = inode;
-    public readonly long ModifiedSeconds = modifiedSeconds;
-    public readonly uint ModifiedNanoseconds = modifiedNanoseconds;
-    public readonly long Size = size;
-    public readonly uint Owner = owner;
-    public readonly UnixFileMode Mode = mode;
-}
-
-internal enum FileStampKind
-{
-    Absent,
-    File,
-    Directory,
-    Other,
-}
-
-/// <summary>
 /// A few libc calls (glibc, 64-bit Linux), for the warm start, which runs inside a starting
 /// process. There, the base library's file APIs cost 1.5–5 ms on first use: not the system calls but the one-time setup
 /// of the code around them (UTF-8 transcoding of the path, vectorized searches, marshalling stubs), which a process

@@ -57,14 +57,38 @@ internal sealed class ModuleStore
         return directory;
     }
 
-    public InstalledModule? TryGetInstalled(string moduleId, string version)
+    public InstalledModule? TryGetInstalled(string moduleId, string version) => Inspect(moduleId, version)?.Installed;
+
+    /// <summary>
+    /// A version's folder as it stands: one stat of the folder, and while the folder keeps that stamp, what its install
+    /// record said and whether it held the revoked marker are known from before (<see cref="StampedMemo"/>): both files
+    /// are only ever created, replaced or removed whole, which changes the folder's time. Null when there is no folder,
+    /// or a link stands in its place (the cache verified files in a folder, never links to elsewhere).
+    /// </summary>
+    public VersionFolder? Inspect(string moduleId, string version)
     {
         var directory = Path.Combine(ModulesDirectory, moduleId, version);
-        var recordPath = Path.Combine(directory, InstallRecord.FileName);
+        var stamp = FileStamp.Of(directory, followLinks: false);
+        if (stamp.Kind != FileStampKind.Directory)
+        {
+            return null;
+        }
+        if (StampedMemo.TryGet<VersionFolder>(directory, stamp, out var known))
+        {
+            return known;
+        }
+        var revoked = FileStamp.Of(Path.Combine(directory, RevokedMarker), followLinks: true).Kind == FileStampKind.File;
+        var folder = new VersionFolder(ReadInstallRecord(directory, moduleId, version), revoked);
+        StampedMemo.Keep(directory, stamp, folder);
+        return folder;
+    }
+
+    private static InstalledModule? ReadInstallRecord(string directory, string moduleId, string version)
+    {
         string text;
         try
         {
-            text = File.ReadAllText(recordPath);
+            text = File.ReadAllText(Path.Combine(directory, InstallRecord.FileName));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -75,13 +99,21 @@ internal sealed class ModuleStore
             : null;
     }
 
-    /// <summary>The versions of a module present in the cache, by folder name; cheap (one directory listing).</summary>
+    /// <summary>
+    /// The versions of a module present in the cache, by folder name: a stat of the module's folder, and a listing when
+    /// it changed (adding or removing a version changes the folder's time).
+    /// </summary>
     public IReadOnlyList<string> InstalledVersions(string moduleId)
     {
         var directory = Path.Combine(ModulesDirectory, moduleId);
-        if (!Directory.Exists(directory))
+        var stamp = FileStamp.Of(directory, followLinks: true);
+        if (stamp.Kind != FileStampKind.Directory)
         {
             return [];
+        }
+        if (StampedMemo.TryGet<string[]>(directory, stamp, out var known))
+        {
+            return known;
         }
         try
         {
@@ -90,7 +122,9 @@ internal sealed class ModuleStore
             {
                 versions.Add(Path.GetFileName(version));
             }
-            return versions;
+            var listed = versions.ToArray();
+            StampedMemo.Keep(directory, stamp, listed);
+            return listed;
         }
         catch (DirectoryNotFoundException)
         {
@@ -154,10 +188,10 @@ internal sealed class ModuleStore
         }
     }
 
-    /// <summary>Whether the version carries the revoked marker: one stat.</summary>
-    public bool IsMarkedRevoked(string moduleId, string version) => File.Exists(Path.Combine(ModulesDirectory, moduleId, version, RevokedMarker));
+    /// <summary>Whether the version carries the revoked marker: one stat (of its folder, see <see cref="Inspect"/>).</summary>
+    public bool IsMarkedRevoked(string moduleId, string version) => Inspect(moduleId, version)?.MarkedRevoked == true;
 
-    /// <summary>Why an installed version was revoked, or null when it was not (one stat on the warm path).</summary>
+    /// <summary>Why an installed version was revoked, or null when it was not (one stat of its folder on the warm path).</summary>
     public string? RevokedReason(string moduleId, string version)
     {
         if (!IsMarkedRevoked(moduleId, version))
@@ -306,27 +340,34 @@ internal sealed class ModuleStore
     private const string UsedMarker = ".summon-used";
 
     /// <summary>
-    /// Records that a version was loaded, for <c>summon cache prune</c>: one stat per load, and a write at most once a day.
+    /// Records that a version was loaded, for <c>summon cache prune</c>: a write at most once a day, and a stat per load
+    /// until the module (as <see cref="Inspect"/> keeps it for this process) knows its marker is fresh for the day.
     /// Failures are ignored: a cache that cannot record use still loads.
     /// </summary>
     public void MarkUsed(InstalledModule module)
     {
+        var now = DateTime.UtcNow.Ticks;
+        if (now < module.UsedMarkFreshUntilTicks)
+        {
+            return;
+        }
         var marker = Path.Combine(module.Directory, UsedMarker);
+        var stamp = FileStamp.Of(marker, followLinks: true);
+        if (stamp.Kind == FileStampKind.File && now - stamp.ModifiedTicksUtc < TimeSpan.TicksPerDay)
+        {
+            module.UsedMarkFreshUntilTicks = stamp.ModifiedTicksUtc + TimeSpan.TicksPerDay;
+            return;
+        }
         try
         {
-            var info = new FileInfo(marker);
-            var now = DateTime.UtcNow;
-            if (info.Exists && now - info.LastWriteTimeUtc < TimeSpan.FromDays(1))
-            {
-                return;
-            }
-            if (!info.Exists)
+            if (stamp.Kind == FileStampKind.Absent)
             {
                 using (File.Create(marker))
                 {
                 }
             }
-            File.SetLastWriteTimeUtc(marker, now);
+            File.SetLastWriteTimeUtc(marker, new DateTime(now, DateTimeKind.Utc));
+            module.UsedMarkFreshUntilTicks = now + TimeSpan.TicksPerDay;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -184,7 +184,7 @@ internal sealed class WarmLocator
                 (best, bestName) = (version, name);
             }
         }
-        if (bestName is null || layers.FindIntact(id, bestName) is not { } installed || layers.RevokedReason(id, bestName) is not null)
+        if (bestName is null || layers.FindIntact(id, bestName, out var revoked) is not { } installed || revoked is not null)
         {
             return null;
         }
