@@ -79,7 +79,7 @@ internal static class WarmLoad
 
         // The figure itself from the same two operations interleaved: BenchmarkDotNet runs one method's iterations and
         // then the other's, so a busy spell on this shared machine during one of them moved the ratio by a third.
-        var paired = Interleave(w.Quick ? 40 : 120);
+        var paired = Interleave(w.Quick ? 100 : 300);
         Log.Write($"warm-load: interleaved, {paired}");
         Figure.Print("warm-load", Figure.Ms(paired.A), Figure.Ms(paired.B), Figure.R(paired.Ratio), "<=1.10", paired.Ratio <= 1.10);
 

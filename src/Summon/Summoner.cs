@@ -24,10 +24,12 @@ public sealed class Summoner : IDisposable
     private readonly CacheLayers cacheLayers;
     private readonly Dictionary<string, ModuleRequest> assemblyMap;
     private readonly Lazy<HttpFetcher> fetcher;
-    private readonly ConcurrentDictionary<string, string> assemblyPaths = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, bool> unknownAssemblies = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> installGates = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim repositoryGate = new(1, 1);
+    // Made on first use: what only the resolve hook (the first two) or a fetch (the gates) needs is not built by every
+    // Summoner, since applications may make one per import of a cached module.
+    private ConcurrentDictionary<string, string>? assemblyPaths;
+    private ConcurrentDictionary<string, bool>? unknownAssemblies;
+    private ConcurrentDictionary<string, SemaphoreSlim>? installGates;
+    private SemaphoreSlim? repositoryGate;
     private readonly Lazy<LockFile?> lockFile;
     private RepositoryClient? repository;
     private WarmLocator? warmLocator;
@@ -313,7 +315,7 @@ public sealed class Summoner : IDisposable
         {
             fetcher.Value.Dispose();
         }
-        repositoryGate.Dispose();
+        repositoryGate?.Dispose();
     }
 
     /// <summary>
@@ -323,7 +325,7 @@ public sealed class Summoner : IDisposable
     /// <param name="assemblyName">The simple name.</param>
     internal string? LocateAssembly(string assemblyName)
     {
-        if (assemblyPaths.TryGetValue(assemblyName, out var known))
+        if (AssemblyPaths.TryGetValue(assemblyName, out var known))
         {
             return known;
         }
@@ -355,19 +357,19 @@ public sealed class Summoner : IDisposable
         }
         if (installed is null)
         {
-            if (unknownAssemblies.ContainsKey(assemblyName))
+            if (UnknownAssemblies.ContainsKey(assemblyName))
             {
                 return null;
             }
             installed = RunBounded(ct => InstallProviderAsync(assemblyName, request, ct));
             if (installed is null)
             {
-                unknownAssemblies[assemblyName] = true;
+                UnknownAssemblies[assemblyName] = true;
                 return null;
             }
         }
         Register(installed);
-        return assemblyPaths.TryGetValue(assemblyName, out var path) ? path : null;
+        return AssemblyPaths.TryGetValue(assemblyName, out var path) ? path : null;
     }
 
     private async Task<InstalledModule?> InstallProviderAsync(string assemblyName, ModuleRequest? request, CancellationToken cancellationToken)
@@ -481,7 +483,7 @@ public sealed class Summoner : IDisposable
         SummonTelemetry.Start();
         SummonCounters.CacheMiss();
         RefuseOffline($"fetch module {request}", $"It is not in the cache ({store.Root}). Run `summon prefetch {request}` while online.");
-        var gate = installGates.GetOrAdd(request.Id, _ => new SemaphoreSlim(1, 1));
+        var gate = LazyInitializer.EnsureInitialized(ref installGates, () => new(StringComparer.Ordinal)).GetOrAdd(request.Id, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -633,12 +635,16 @@ public sealed class Summoner : IDisposable
         return new ModuleHandle(ModuleInfo.From(installed), assemblies, installed, this);
     }
 
+    private ConcurrentDictionary<string, string> AssemblyPaths => LazyInitializer.EnsureInitialized(ref assemblyPaths, () => new(StringComparer.OrdinalIgnoreCase));
+
+    private ConcurrentDictionary<string, bool> UnknownAssemblies => LazyInitializer.EnsureInitialized(ref unknownAssemblies, () => new(StringComparer.OrdinalIgnoreCase));
+
     private void Register(InstalledModule installed)
     {
         NativeLibraryHook.Install(assembly => !assembly.IsDynamic && cacheLayers.Contains(assembly.Location));
         foreach (var (assembly, path) in installed.Record.Assemblies)
         {
-            assemblyPaths.TryAdd(assembly, installed.PathOf(path));
+            AssemblyPaths.TryAdd(assembly, installed.PathOf(path));
         }
     }
 
@@ -647,7 +653,8 @@ public sealed class Summoner : IDisposable
 
     private async Task<RepositoryClient> GetRepositoryAsync(CancellationToken cancellationToken)
     {
-        await repositoryGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var gate = LazyInitializer.EnsureInitialized(ref repositoryGate, () => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (repository is not null)
@@ -668,7 +675,7 @@ public sealed class Summoner : IDisposable
         }
         finally
         {
-            repositoryGate.Release();
+            gate.Release();
         }
     }
 

@@ -97,7 +97,9 @@ internal static unsafe class LinuxCalls
     /// <summary>The stamp of a path given as a string (UTF-8 encoded here: for callers off the start path). Requires <see cref="Available"/>.</summary>
     public static FileStamp Stat(string path, bool followLinks)
     {
-        var bytes = new byte[System.Text.Encoding.UTF8.GetMaxByteCount(path.Length) + 1];
+        // On the stack for the usual path: a warm import stats a few paths, and an array per stat is garbage per import.
+        var size = System.Text.Encoding.UTF8.GetMaxByteCount(path.Length) + 1;
+        var bytes = size <= 1024 ? stackalloc byte[size] : new byte[size];
         bytes[System.Text.Encoding.UTF8.GetBytes(path, bytes)] = 0;
         fixed (byte* pointer = bytes)
         {
