@@ -25,7 +25,10 @@ internal sealed class DelegatedRole
 
     public IReadOnlyList<string>? PathHashPrefixes { get; }
 
-    public bool IsDelegatedPath(string targetPath)
+    /// <summary>Whether this role may sign for <paramref name="targetPath"/>.</summary>
+    /// <param name="targetPath">The target's path.</param>
+    /// <param name="pathHash">The path's <see cref="PathHash"/>, worked out once by a caller asking many roles (hashed bins have thousands); null to have it worked out here.</param>
+    public bool IsDelegatedPath(string targetPath, string? pathHash = null)
     {
         if (Paths is not null)
         {
@@ -33,11 +36,14 @@ internal sealed class DelegatedRole
         }
         if (PathHashPrefixes is not null)
         {
-            var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(targetPath))).ToLowerInvariant();
+            var hash = pathHash ?? PathHash(targetPath);
             return PathHashPrefixes.Any(prefix => hash.StartsWith(prefix, StringComparison.Ordinal));
         }
         return false;
     }
+
+    /// <summary>What <c>path_hash_prefixes</c> are prefixes of: the lowercase hex SHA-256 of the target path's UTF-8 bytes.</summary>
+    public static string PathHash(string targetPath) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(targetPath))).ToLowerInvariant();
 
     public static DelegatedRole Parse(JsonFields fields, string role)
     {

@@ -34,9 +34,11 @@ internal sealed class Delegations
     {
         if (Roles is not null)
         {
+            // Once for every role rather than once per role: a repository in hashed bins delegates to thousands.
+            var pathHash = DelegatedRole.PathHash(targetPath);
             foreach (var role in Roles)
             {
-                if (role.IsDelegatedPath(targetPath))
+                if (role.IsDelegatedPath(targetPath, pathHash))
                 {
                     yield return (role.Name, role.Terminating);
                 }
