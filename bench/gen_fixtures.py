@@ -74,31 +74,44 @@ for m in range(MODULES):
 # outside the application's folder (BENCH_MODULES_DIR, the cache's v1/modules). Floor: a bare AssemblyResolve handler
 # that loads the file for the name it is asked, the least any resolve hook costs. Preload: loads every module's file
 # before anything asks, so the runtime finds each one already loaded and raises no event: the least any approach pays.
-MODULE_FILE = 'Path.Combine(Environment.GetEnvironmentVariable("BENCH_MODULES_DIR")!, $"bench.mod{INDEX}", "1.0.0", $"Bench.Mod{INDEX}.dll")'
-INSTALL = {
-    "Ship": "",
-    "Summon": """    [ModuleInitializer]
+# Both are written out per module with literal names and string concatenation only: a search (IndexOf, StartsWith) or
+# a number formatted into a string sets up vectorized search or culture data on first use, which is a millisecond
+# Summon's own start path avoids, and the floors must not charge more than the runtime does.
+def module_file(m):
+    return f'string.Concat(Environment.GetEnvironmentVariable("BENCH_MODULES_DIR"), "/bench.mod{m}/1.0.0/Bench.Mod{m}.dll")'
+
+
+def install(kind, count):
+    if kind == "Ship":
+        return ""
+    if kind == "Summon":
+        return """    [ModuleInitializer]
     internal static void Install() => Summon.Summoner.InstallResolveHook();
-""",
-    "Floor": """    [ModuleInitializer]
+"""
+    if kind == "Floor":
+        cases = "\n".join(f'            "Bench.Mod{m}, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" => AssemblyLoadContext.Default.LoadFromAssemblyPath({module_file(m)}),'
+                          for m in range(count))
+        return f"""    [ModuleInitializer]
     internal static void Install() => AppDomain.CurrentDomain.AssemblyResolve += Resolve;
 
     private static System.Reflection.Assembly? Resolve(object? sender, ResolveEventArgs args) =>
-        args.Name.StartsWith("Bench.Mod", StringComparison.Ordinal) && args.Name.IndexOf(',') is > 9 and var comma
-            ? AssemblyLoadContext.Default.LoadFromAssemblyPath(""" + MODULE_FILE.replace("INDEX", "args.Name[9..comma]") + """)
-            : null;
-""",
-    "Preload": """    [ModuleInitializer]
+        args.Name switch
+        {{
+{cases}
+            _ => null,
+        }};
+"""
+    loads = "\n".join(f"        AssemblyLoadContext.Default.LoadFromAssemblyPath({module_file(m)});" for m in range(count))
+    return f"""    [ModuleInitializer]
     internal static void Install()
-    {
-        for (var i = 0; i < COUNT; i++)
-        {
-            AssemblyLoadContext.Default.LoadFromAssemblyPath(""" + MODULE_FILE.replace("INDEX", "i") + """);
-        }
-    }
-""",
-}
-HOSTS = [(count, kind) for count in (1, 10) for kind in INSTALL]
+    {{
+{loads}
+    }}
+"""
+
+
+KINDS = ("Ship", "Summon", "Floor", "Preload")
+HOSTS = [(count, kind) for count in (1, 10) for kind in KINDS]
 
 for count, kind in HOSTS:
     name = f"Host{count}{kind}"
@@ -116,7 +129,7 @@ using System.Runtime.Loader;
 
 internal static class Program
 {{
-{INSTALL[kind].replace('COUNT', str(count))}
+{install(kind, count)}
     private static int Main() => Use() == {expected} ? 0 : 1;
 
     // Kept out of Main so the modules are resolved when Use is compiled, after the hook is in place.
