@@ -9,16 +9,6 @@ namespace Summon.Tests.Cache;
 /// </summary>
 public class ModuleStoreMemoTests
 {
-    private static InstalledModule Install(ModuleStore store, string id, string version, string content = "bytes")
-    {
-        using var staging = store.BeginInstall(id, version);
-        using (var file = staging.CreateFile("lib/A.dll"))
-        {
-            file.Write(System.Text.Encoding.UTF8.GetBytes(content));
-        }
-        return staging.Publish("http://127.0.0.1/", new Dictionary<string, string> { ["A"] = "lib/A.dll" }, new Dictionary<string, string> { ["lib/A.dll"] = "00" }, [], new Dictionary<string, string>());
-    }
-
     private static void SetBackAnHour(string directory) => Directory.SetLastWriteTimeUtc(directory, DateTime.UtcNow.AddHours(-1));
 
     [Fact]
@@ -26,7 +16,7 @@ public class ModuleStoreMemoTests
     {
         using var temp = new TempDirectory();
         var store = new ModuleStore(temp.Path);
-        var installed = Install(store, "acme.a", "1.0.0");
+        var installed = ModuleStoreTests.Install(store, "acme.a", "1.0.0");
         SetBackAnHour(installed.Directory);
         var first = store.TryGetInstalled("acme.a", "1.0.0");
 
@@ -42,7 +32,7 @@ public class ModuleStoreMemoTests
     {
         using var temp = new TempDirectory();
         var store = new ModuleStore(temp.Path);
-        var installed = Install(store, "acme.a", "1.0.0");
+        var installed = ModuleStoreTests.Install(store, "acme.a", "1.0.0");
         Assert.NotNull(store.TryGetInstalled("acme.a", "1.0.0"));
 
         File.WriteAllText(Path.Combine(installed.Directory, InstallRecord.FileName), "not a record");
@@ -55,7 +45,7 @@ public class ModuleStoreMemoTests
     {
         using var temp = new TempDirectory();
         var store = new ModuleStore(temp.Path);
-        var installed = Install(store, "acme.a", "1.0.0");
+        var installed = ModuleStoreTests.Install(store, "acme.a", "1.0.0");
         SetBackAnHour(installed.Directory);
         Assert.Null(store.RevokedReason("acme.a", "1.0.0"));
 
@@ -69,11 +59,11 @@ public class ModuleStoreMemoTests
     {
         using var temp = new TempDirectory();
         var store = new ModuleStore(temp.Path);
-        var installed = Install(store, "acme.a", "1.0.0");
+        var installed = ModuleStoreTests.Install(store, "acme.a", "1.0.0");
         SetBackAnHour(Path.GetDirectoryName(installed.Directory)!);
         Assert.Equal(["1.0.0"], store.InstalledVersions("acme.a"));
 
-        Install(store, "acme.a", "2.0.0");
+        ModuleStoreTests.Install(store, "acme.a", "2.0.0");
 
         Assert.Equal(["1.0.0", "2.0.0"], store.InstalledVersions("acme.a").Order(StringComparer.Ordinal));
     }
@@ -83,7 +73,7 @@ public class ModuleStoreMemoTests
     {
         using var temp = new TempDirectory();
         var store = new ModuleStore(temp.Path);
-        var installed = Install(store, "acme.a", "1.0.0");
+        var installed = ModuleStoreTests.Install(store, "acme.a", "1.0.0");
         SetBackAnHour(installed.Directory);
         Assert.True(store.TryGetInstalled("acme.a", "1.0.0")!.IsIntact());
 
@@ -97,7 +87,7 @@ public class ModuleStoreMemoTests
     {
         using var temp = new TempDirectory();
         var store = new ModuleStore(temp.Path);
-        var installed = Install(store, "acme.a", "1.0.0");
+        var installed = ModuleStoreTests.Install(store, "acme.a", "1.0.0");
         SetBackAnHour(installed.Directory);
         Assert.NotNull(store.TryGetInstalled("acme.a", "1.0.0"));
         var elsewhere = temp.Combine("elsewhere");

@@ -4,7 +4,7 @@ namespace Summon.Tests.Cache;
 
 public class ModuleStoreTests
 {
-    private static InstalledModule Install(ModuleStore store, string id, string version, string content = "bytes")
+    internal static InstalledModule Install(ModuleStore store, string id, string version, string content = "bytes")
     {
         using var staging = store.BeginInstall(id, version);
         using (var file = staging.CreateFile("lib/A.dll"))
