@@ -40,7 +40,7 @@ internal static class RepoDelegateCommands
             var bins = editor.DelegateHashBins(parse.GetValue(count), parse.GetValue(from)!);
             if (!output.WriteJson(() => new DelegateBinsJson(bins), CliJson.Output.DelegateBinsJson))
             {
-                output.Line($"Delegated {parse.GetValue(from)}'s targets to {bins.Count} hashed bins ({bins[0]} … {bins[^1]}), signed by one new key in {Path.GetFullPath(parse.GetValue(keys)!)}.");
+                output.Line($"'{parse.GetValue(from)}' now delegates to {bins.Count} hashed bins ({bins[0]} … {bins[^1]}), signed by one new key in {Path.GetFullPath(parse.GetValue(keys)!)}.");
             }
             return Task.FromResult(ExitCodes.Success);
         }));
