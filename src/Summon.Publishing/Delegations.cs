@@ -10,8 +10,7 @@ namespace Summon.Publishing;
 /// </summary>
 internal static class Delegations
 {
-    public const string BinPrefix = "bins-";
-    private const int MaxBins = 65536;
+    private const int MaxBins = 1 << HashBins.MaxBitLength;
 
     public static void Delegate(RepositoryState state, string role, IReadOnlyList<string> patterns, IReadOnlyList<JsonObject> publicKeys,
         int threshold, bool terminating, string delegator)
@@ -25,6 +24,7 @@ internal static class Delegations
         {
             throw new PublishingException($"A threshold of {threshold} for role '{role}' is impossible with {publicKeys.Count} key(s); use 1 to {publicKeys.Count}.");
         }
+        EnsureCanDelegate(state, role, delegator);
         var delegations = DelegationsOf(state, delegator);
         var keys = (JsonObject)delegations["keys"]!;
         var keyIds = new JsonArray();
@@ -34,7 +34,7 @@ internal static class Delegations
             keys[keyId] = JsonNode.Parse(key.ToJsonString());
             keyIds.Add(keyId);
         }
-        var roles = (JsonArray)delegations["roles"]!;
+        var roles = (JsonArray)(delegations["roles"] ??= new JsonArray());
         var entry = new JsonObject
         {
             ["name"] = role,
@@ -63,41 +63,54 @@ internal static class Delegations
         state.Commit();
     }
 
-    public static IReadOnlyList<string> DelegateHashBins(RepositoryState state, int binCount, SigningKey key, string delegator)
+    /// <summary>Refuses, before any key is made, a path delegation from a role that delegates to hashed bins.</summary>
+    public static void EnsureCanDelegate(RepositoryState state, string role, string delegator)
+    {
+        if (HashBins.Of(state.TargetsRole(delegator).Signed["delegations"]) is { } bins)
+        {
+            throw new PublishingException(
+                $"Role '{delegator}' delegates to {bins.Count} hashed bins ({bins.First} … {bins.Last}), and TUF lets a role delegate to hashed bins or to named roles, not both, so '{role}' cannot be delegated from it. "
+                + "Delegate it from another role (--from), or lay the repository out with the publishers' path delegations first and the hashed bins under a role of their own (`summon repo delegate-bins <count> --from <role>`).");
+        }
+    }
+
+    /// <summary>Refuses, before any key is made, hashed bins a delegator cannot take.</summary>
+    public static void EnsureCanDelegateHashBins(RepositoryState state, int binCount, string delegator)
     {
         if (binCount < 2 || binCount > MaxBins || (binCount & (binCount - 1)) != 0)
         {
             throw new PublishingException($"The number of hashed bins must be a power of two from 2 to {MaxBins}, not {binCount}.");
         }
-        var delegations = DelegationsOf(state, delegator);
-        var roles = (JsonArray)delegations["roles"]!;
-        if (roles.OfType<JsonObject>().Any(r => r["name"]?.GetValue<string>().StartsWith(BinPrefix, StringComparison.Ordinal) == true))
+        var delegations = state.TargetsRole(delegator).Signed["delegations"];
+        if (HashBins.Of(delegations) is not null)
         {
             throw new PublishingException($"Role '{delegator}' already delegates to hashed bins; re-binning an existing repository is not supported.");
         }
-        var prefixLength = 1;
-        while (1 << (4 * prefixLength) < binCount)
+        var named = (delegations?["roles"] as JsonArray ?? []).OfType<JsonObject>().Select(r => r["name"]?.GetValue<string>()).ToList();
+        if (named.Count > 0)
         {
-            prefixLength++;
+            throw new PublishingException(
+                $"Role '{delegator}' already delegates to {string.Join(", ", named.Take(5).Select(n => $"'{n}'"))}{(named.Count > 5 ? " …" : "")}, and TUF lets a role delegate to named roles or to hashed bins, not both. "
+                + "Delegate the hashed bins from a role with no delegations of its own (`summon repo delegate-bins <count> --from <role>`).");
         }
-        var prefixCount = 1 << (4 * prefixLength);
-        var perBin = prefixCount / binCount;
-        ((JsonObject)delegations["keys"]!)[key.KeyId] = key.PublicKeyObject();
+    }
 
-        var names = new List<string>(binCount);
-        for (var bin = 0; bin < binCount; bin++)
+    /// <summary>
+    /// Delegates everything <paramref name="delegator"/> signs to <paramref name="binCount"/> succinct hash bins (TAP 15)
+    /// signed by <paramref name="key"/>: one small object in the delegator however many bins, instead of an entry per bin.
+    /// </summary>
+    public static IReadOnlyList<string> DelegateHashBins(RepositoryState state, int binCount, SigningKey key, string delegator)
+    {
+        EnsureCanDelegateHashBins(state, binCount, delegator);
+        var bins = HashBins.ForCount(binCount);
+        var delegations = DelegationsOf(state, delegator);
+        ((JsonObject)delegations["keys"]!)[key.KeyId] = key.PublicKeyObject();
+        delegations.Remove("roles");
+        delegations["succinct_roles"] = bins.ToJson(key.KeyId);
+        PruneKeys(delegations);
+        var names = bins.Names().ToList();
+        foreach (var name in names)
         {
-            var prefixes = Enumerable.Range(bin * perBin, perBin).Select(p => p.ToString($"x{prefixLength}")).ToList();
-            var name = perBin == 1 ? $"{BinPrefix}{prefixes[0]}" : $"{BinPrefix}{prefixes[0]}-{prefixes[^1]}";
-            names.Add(name);
-            roles.Add(new JsonObject
-            {
-                ["name"] = name,
-                ["keyids"] = new JsonArray(key.KeyId),
-                ["threshold"] = 1,
-                ["terminating"] = true,
-                ["path_hash_prefixes"] = new JsonArray([.. prefixes.Select(p => (JsonNode)JsonValue.Create(p))]),
-            });
             state.CreateTargetsRole(name);
         }
         state.MarkDirty(delegator);
@@ -108,15 +121,17 @@ internal static class Delegations
         foreach (var (path, info) in moving)
         {
             own.Remove(path);
-            var bin = names[Convert.ToInt32(PathPatterns.PathHash(path)[..prefixLength], 16) / perBin];
-            var binTargets = (JsonObject)state.TargetsRole(bin).Signed["targets"]!;
+            var binTargets = (JsonObject)state.TargetsRole(bins.BinFor(new PathPatterns.Target(path))).Signed["targets"]!;
             binTargets[path] = JsonNode.Parse(info);
         }
         state.Commit();
         return names;
     }
 
-    /// <summary>Replaces a delegated role's keys with new ones held here; the delegator and the role are re-signed.</summary>
+    /// <summary>
+    /// Replaces a delegated role's keys with new ones held here; the delegator and the role are re-signed. Hashed bins
+    /// share one set of keys, listed once in their delegator, so rotating one bin rotates them all and re-signs every bin.
+    /// </summary>
     public static void RotateDelegated(RepositoryState state, string role, IReadOnlyList<SigningKey> newKeys)
     {
         var (delegator, entry) = state.FindDelegation(role);
@@ -132,32 +147,52 @@ internal static class Delegations
         entry["threshold"] = Math.Min(entry["threshold"]?.GetValue<int>() ?? 1, newKeys.Count);
         PruneKeys(delegations);
         state.MarkDirty(delegator);
-        if (!state.HasTargetsRole(role))
+        var sharing = HashBins.Of(delegations) is { } bins && bins.Contains(role) ? bins.Names() : [role];
+        foreach (var signedByThem in sharing)
         {
-            state.CreateTargetsRole(role);
+            if (!state.HasTargetsRole(signedByThem))
+            {
+                state.CreateTargetsRole(signedByThem);
+            }
+            state.MarkDirty(signedByThem);
         }
-        state.MarkDirty(role);
         state.Commit();
     }
 
+    /// <summary>The hashed bins that share <paramref name="role"/>'s keys, or none when it is not a hashed bin.</summary>
+    public static HashBins? BinsOf(RepositoryState state, string role)
+    {
+        if (Roles.IsTopLevel(role))
+        {
+            return null;
+        }
+        var (delegator, _) = state.FindDelegation(role);
+        return HashBins.Of(state.TargetsRole(delegator).Signed["delegations"]) is { } bins && bins.Contains(role) ? bins : null;
+    }
+
+    /// <summary>
+    /// The delegator's delegations object, made with only its keys when there is none: the caller adds either
+    /// <c>roles</c> or <c>succinct_roles</c>, never both (a client refuses both, and refuses neither).
+    /// </summary>
     private static JsonObject DelegationsOf(RepositoryState state, string delegator)
     {
         var signed = state.TargetsRole(delegator).Signed;
         if (signed["delegations"] is not JsonObject delegations)
         {
-            delegations = new JsonObject { ["keys"] = new JsonObject(), ["roles"] = new JsonArray() };
+            delegations = new JsonObject { ["keys"] = new JsonObject() };
             signed["delegations"] = delegations;
         }
         delegations["keys"] ??= new JsonObject();
-        delegations["roles"] ??= new JsonArray();
         return delegations;
     }
 
     /// <summary>Keys no delegated role uses any more are dropped, so a retired key cannot sign for anything.</summary>
     private static void PruneKeys(JsonObject delegations)
     {
-        var used = ((JsonArray)delegations["roles"]!).OfType<JsonObject>()
-            .SelectMany(r => (r["keyids"] as JsonArray ?? []).Select(k => k!.GetValue<string>()))
+        var used = (delegations["roles"] as JsonArray ?? []).OfType<JsonObject>()
+            .Append(delegations["succinct_roles"] as JsonObject)
+            .SelectMany(r => r?["keyids"] as JsonArray ?? [])
+            .Select(k => k!.GetValue<string>())
             .ToHashSet(StringComparer.Ordinal);
         var keys = (JsonObject)delegations["keys"]!;
         foreach (var keyId in keys.Select(p => p.Key).Where(k => !used.Contains(k)).ToList())

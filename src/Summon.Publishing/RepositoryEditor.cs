@@ -237,6 +237,7 @@ public sealed class RepositoryEditor : IDisposable
     /// <paramref name="keyType"/> says otherwise), saved in the keys folder. For a top-level role this is a
     /// new root signed by the old and new root keys; if some are not at hand it waits for <see cref="SignRoot"/>.
     /// A delegated role's keys live in the metadata of the role that delegates to it, which is published at once.
+    /// Hashed bins share one set of keys: rotating one bin rotates them all, and every bin is re-signed.
     /// </summary>
     /// <returns>The root this makes, or null for a delegated role, which makes none.</returns>
     public RootChange? RotateKeys(string role, SigningKeyType? keyType = null)
@@ -246,7 +247,8 @@ public sealed class RepositoryEditor : IDisposable
             var (keyIds, _) = state.RoleKeys(role);
             var (delegator, _) = state.FindDelegation(role);
             var type = keyType ?? TypeOf(state.TargetsRole(delegator).Signed["delegations"]?["keys"]?[keyIds[0]]);
-            var keys = keyIds.Select(_ => NewKey(type, role)).ToList();
+            var keyName = Delegations.BinsOf(state, role)?.NamePrefix ?? role;
+            var keys = keyIds.Select(_ => NewKey(type, keyName)).ToList();
             Delegations.RotateDelegated(state, role, keys);
             return null;
         }
@@ -293,6 +295,7 @@ public sealed class RepositoryEditor : IDisposable
     public void Delegate(string role, IReadOnlyList<string> pathPatterns, IReadOnlyList<string>? publicKeyFiles = null,
         int threshold = 1, bool terminating = false, string delegator = Roles.Targets)
     {
+        Delegations.EnsureCanDelegate(state, role, delegator);
         List<JsonObject> publicKeys;
         if (publicKeyFiles is { Count: > 0 })
         {
@@ -308,14 +311,20 @@ public sealed class RepositoryEditor : IDisposable
 
     /// <summary>
     /// Spreads <paramref name="delegator"/>'s targets over <paramref name="binCount"/> hashed-bin roles (a power
-    /// of two) signed by one new key, so each targets file stays small however large the repository grows.
-    /// Returns the bin role names.
+    /// of two) signed by one new key, so each targets file stays small however large the repository grows. The
+    /// delegator lists the bins as one TUF succinct delegation (TAP 15), so it stays small too; a delegator that
+    /// already delegates to named roles is refused, as TUF allows one or the other.
+    /// Returns the bin role names (<c>bins-00</c> … in lowercase hex).
     /// </summary>
     public IReadOnlyList<string> DelegateHashBins(int binCount, string delegator = Roles.Targets)
     {
+        Delegations.EnsureCanDelegateHashBins(state, binCount, delegator);
         var type = TypeOf(state.Root.Signed["keys"]?[state.RoleKeys(Roles.Targets).KeyIds[0]]);
         return Delegations.DelegateHashBins(state, binCount, NewKey(type, "bins"), delegator);
     }
+
+    /// <summary>How many hashed bins share <paramref name="role"/>'s keys (and are rotated with it), or 0 when it is not a hashed bin.</summary>
+    public int HashBinsSharingKeys(string role) => Delegations.BinsOf(state, role)?.Count ?? 0;
 
     /// <summary>Releases the repository lock and the keys.</summary>
     public void Dispose()

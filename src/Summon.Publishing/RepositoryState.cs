@@ -135,7 +135,11 @@ internal sealed class RepositoryState
         return (keyIds, threshold);
     }
 
-    /// <summary>Finds the role that delegates to <paramref name="role"/>, breadth first so hashed bins are found without loading each bin.</summary>
+    /// <summary>
+    /// Finds the role that delegates to <paramref name="role"/> and the object holding its keys and threshold (its entry in
+    /// <c>roles</c>, or <c>succinct_roles</c> for a hashed bin), breadth first so delegations near the top are found
+    /// without loading the roles below them.
+    /// </summary>
     public (string Delegator, JsonObject Delegation) FindDelegation(string role)
     {
         var queue = new Queue<string>([Roles.Targets]);
@@ -147,7 +151,17 @@ internal sealed class RepositoryState
             {
                 continue;
             }
-            var delegated = TargetsRole(current).Signed["delegations"]?["roles"] as JsonArray ?? [];
+            var delegations = TargetsRole(current).Signed["delegations"];
+            if (HashBins.Of(delegations) is { } bins)
+            {
+                // The bins' keys and threshold are the succinct object itself; thousands of bins are never queued.
+                if (bins.Contains(role))
+                {
+                    return (current, (JsonObject)delegations!["succinct_roles"]!);
+                }
+                continue;
+            }
+            var delegated = delegations?["roles"] as JsonArray ?? [];
             foreach (var entry in delegated.OfType<JsonObject>())
             {
                 var name = entry["name"]!.GetValue<string>();

@@ -68,6 +68,11 @@ internal static class TargetsEditor
                     ?? throw new PublishingException($"Target {targetPath} in role '{role}' has no sha256 hash; remove it and add it again.");
                 return (role, new TargetInfo(length, sha256));
             }
+            if (HashBins.Of(signed["delegations"]) is { } bins)
+            {
+                // Exactly one bin can hold the path, and bins are terminating: a client looks nowhere else.
+                return Search(bins.BinFor(target), depth + 1);
+            }
             foreach (var delegated in (signed["delegations"]?["roles"] as JsonArray ?? []).OfType<JsonObject>())
             {
                 if (!PathPatterns.RoleMatches(delegated, target))
@@ -101,13 +106,11 @@ internal static class TargetsEditor
             {
                 return role;
             }
-            var roles = state.TargetsRole(role).Signed["delegations"]?["roles"] as JsonArray ?? [];
-            var next = roles.OfType<JsonObject>().FirstOrDefault(r => PathPatterns.RoleMatches(r, target));
-            if (next is null)
+            if (PathPatterns.DelegatedRoleFor(state.TargetsRole(role).Signed["delegations"], target) is not { } next)
             {
                 return role;
             }
-            role = next["name"]!.GetValue<string>();
+            role = next;
         }
         throw new PublishingException($"Delegations nest more than {MaxDepth} levels deep for {targetPath}; simplify the delegations.");
     }

@@ -30,16 +30,17 @@ internal static class RepoDelegateCommands
     public static Command DelegateBins()
     {
         var count = new Argument<int>("count") { Description = "Number of bins, a power of two (e.g. 16, 256)" };
+        var from = new Option<string>("--from") { Description = "The role whose targets the bins take; it may not delegate to named roles (default: targets)", DefaultValueFactory = _ => "targets" };
         var repo = RepoOptions.Repo();
         var keys = RepoOptions.Keys();
-        var command = CommandOutput.WithJson(new Command("delegate-bins", "Spread the targets over hashed-bin roles so no targets file grows with the repository") { count, repo, keys });
+        var command = CommandOutput.WithJson(new Command("delegate-bins", "Spread the targets over hashed-bin roles (TUF succinct delegation) so no targets file grows with the repository") { count, from, repo, keys });
         command.SetAction(parse => ExitCodes.RunAsync(parse, output =>
         {
             using var editor = RepoOptions.Open(parse, repo, keys);
-            var bins = editor.DelegateHashBins(parse.GetValue(count));
+            var bins = editor.DelegateHashBins(parse.GetValue(count), parse.GetValue(from)!);
             if (!output.WriteJson(() => new DelegateBinsJson(bins), CliJson.Output.DelegateBinsJson))
             {
-                output.Line($"Delegated to {bins.Count} hashed bins ({bins[0]} … {bins[^1]}).");
+                output.Line($"'{parse.GetValue(from)}' now delegates to {bins.Count} hashed bins ({bins[0]} … {bins[^1]}), signed by one new key in {Path.GetFullPath(parse.GetValue(keys)!)}.");
             }
             return Task.FromResult(ExitCodes.Success);
         }));

@@ -55,6 +55,10 @@ internal static class RepoMaintenanceCommands
             {
                 RepoOptions.PrintRootChange(output, change, parse.GetValue(keys)!);
             }
+            else if (editor.HashBinsSharingKeys(rotated) is > 0 and var bins)
+            {
+                output.Line($"'{rotated}' is one of {bins} hashed bins that share one set of keys: published their delegation with the new keys and re-signed every bin.");
+            }
             else
             {
                 output.Line($"Published the delegation of '{rotated}' with its new keys.");

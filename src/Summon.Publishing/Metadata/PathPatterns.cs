@@ -6,10 +6,25 @@ namespace Summon.Publishing.Metadata;
 
 /// <summary>
 /// Which delegated role a target path belongs to, matched the way TUF clients match it: a pattern matches
-/// segment by segment (<c>*</c> never crosses a <c>/</c>), and hash-bin roles match on the hex SHA-256 of the path.
+/// segment by segment (<c>*</c> never crosses a <c>/</c>), hash-prefix roles match on the hex SHA-256 of the path, and
+/// succinct hash bins (<see cref="HashBins"/>) take the bin named by the first bits of that hash.
 /// </summary>
 internal static class PathPatterns
 {
+    /// <summary>
+    /// The first role of <paramref name="delegations"/> that <paramref name="target"/> belongs to: its hashed bin when they
+    /// are succinct bins, else the first named role whose paths or hash prefixes match; null when none does.
+    /// </summary>
+    public static string? DelegatedRoleFor(JsonNode? delegations, Target target)
+    {
+        if (HashBins.Of(delegations) is { } bins)
+        {
+            return bins.BinFor(target);
+        }
+        var roles = delegations?["roles"] as JsonArray ?? [];
+        return roles.OfType<JsonObject>().FirstOrDefault(r => RoleMatches(r, target))?["name"]!.GetValue<string>();
+    }
+
     public static bool RoleMatches(JsonObject delegatedRole, Target target)
     {
         if (delegatedRole["paths"] is JsonArray paths)

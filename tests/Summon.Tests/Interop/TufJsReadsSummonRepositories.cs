@@ -67,6 +67,23 @@ public sealed class TufJsReadsSummonRepositories : IDisposable
         await AssertTufJsDownloadsAsync(RepositoryLayout.File("acme.pdf", "1.0.0", "greeting.txt"), "hello from acme.pdf");
     }
 
+    [Fact]
+    public async Task TufJs_downloads_a_module_file_from_succinct_hashed_bins_after_their_key_is_rotated()
+    {
+        using (var editor = RepositoryEditor.Init(Repository, Keys))
+        {
+            editor.DelegateHashBins(256);
+            editor.Publish(ModuleFolder("one", "hello from a bin"), "acme.extra", "1.0.0");
+            editor.RotateKeys("bins-00");
+        }
+        // tuf-js must name the bin from the succinct delegation alone: the targets file lists no bin.
+        var targets = File.ReadAllText(Directory.GetFiles(Path.Combine(Repository, "metadata"), "*.targets.json").Order().Last());
+        Assert.Contains("succinct_roles", targets);
+        Assert.DoesNotContain("bins-00", targets);
+
+        await AssertTufJsDownloadsAsync(RepositoryLayout.File("acme.extra", "1.0.0", "greeting.txt"), "hello from a bin");
+    }
+
     private async Task AssertTufJsDownloadsAsync(string targetPath, string expected)
     {
         await using var server = await SummonRepositoryServer.StartAsync(Repository);

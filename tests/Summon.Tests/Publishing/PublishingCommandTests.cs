@@ -52,6 +52,35 @@ public class PublishingCommandTests
     }
 
     [Fact]
+    public async Task Rotating_a_hashed_bin_says_every_bin_shares_the_new_keys()
+    {
+        using var fx = new PublishingFixture();
+        Assert.Equal(0, await RunAsync("repo", "init", fx.Repo, "--keys", fx.Keys));
+        var bins = await Cli.RunAsync("repo", "delegate-bins", "16", "--repo", fx.Repo, "--keys", fx.Keys);
+        Assert.True(bins.ExitCode == 0, bins.Output);
+        Assert.Contains("16 hashed bins (bins-0 … bins-f)", bins.StandardOutput);
+
+        var rotate = await Cli.RunAsync("repo", "rotate", "bins-3", "--repo", fx.Repo, "--keys", fx.Keys);
+
+        Assert.True(rotate.ExitCode == 0, rotate.Output);
+        Assert.Contains("'bins-3' is one of 16 hashed bins", rotate.StandardOutput);
+        Assert.Contains("re-signed every bin", rotate.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Delegating_paths_from_a_role_with_hashed_bins_fails_with_the_way_out()
+    {
+        using var fx = new PublishingFixture();
+        Assert.Equal(0, await RunAsync("repo", "init", fx.Repo, "--keys", fx.Keys));
+        Assert.Equal(0, await RunAsync("repo", "delegate-bins", "16", "--repo", fx.Repo, "--keys", fx.Keys));
+
+        var refused = await Cli.RunAsync("repo", "delegate", "fonts", "--path", "modules/acme.fonts/*", "--repo", fx.Repo, "--keys", fx.Keys);
+
+        Assert.True(refused.ExitCode == 1, refused.Output);
+        Assert.Contains("delegate-bins <count> --from <role>", refused.StandardError);
+    }
+
+    [Fact]
     public async Task Init_publish_revoke_rotate_and_refresh_from_the_command_line()
     {
         using var fx = new PublishingFixture();

@@ -164,6 +164,27 @@ public class RepositoryPageTests
         Assert.Equal(17, read);
         Assert.InRange(reader.RoleFilesRead - read, 1, 8);
         Assert.Equal(["acme.extra", "acme.pdf"], after.ModuleIds);
+        Assert.Equal(16, after.DelegatedExpiries.Count);
+    }
+
+    [Fact]
+    public async Task The_page_shows_hashed_bins_as_one_delegation_with_their_shared_key()
+    {
+        using var fx = new PublishingFixture();
+        fx.Init().Dispose();
+        using (var editor = fx.Open())
+        {
+            editor.DelegateHashBins(2048);
+        }
+        var binKey = fx.Signed($"{fx.CurrentVersion("targets")}.targets.json")["delegations"]!["succinct_roles"]!["keyids"]![0]!.GetValue<string>();
+        await using var server = await SummonRepositoryServer.StartAsync(fx.Repo);
+
+        var html = await PageAsync(server.Url);
+
+        var row = WebUtility.HtmlDecode(Row(html, binKey));
+        Assert.Contains("2,048 hashed bins, bins-000 … bins-7ff", row);
+        Assert.Contains("1 of 1", row);
+        Assert.Contains("first 11 bits of its SHA-256", row);
     }
 }
 
