@@ -16,7 +16,18 @@ internal sealed class InstalledModule(string directory, InstallRecord record)
 
     public string Version => Record.Version;
 
-    public long TotalBytes => Record.Files.Sum(f => f.Length);
+    public long TotalBytes
+    {
+        get
+        {
+            long total = 0;
+            foreach (var file in Record.Files)
+            {
+                total += file.Length;
+            }
+            return total;
+        }
+    }
 
     /// <exception cref="SummonException">The path would lead outside the module's folder.</exception>
     public string PathOf(string relativePath) => ContainedPath.Combine(Directory, relativePath);

@@ -20,13 +20,14 @@ internal sealed class ModuleStore
     {
         Root = root;
         Layout = Path.Combine(root, LayoutVersion);
+        ModulesDirectory = Path.Combine(Layout, "modules");
     }
 
     public string Root { get; }
 
     private string Layout { get; }
 
-    internal string ModulesDirectory => Path.Combine(Layout, "modules");
+    internal string ModulesDirectory { get; }
 
     private string AssembliesDirectory => Path.Combine(Layout, "assemblies");
 
