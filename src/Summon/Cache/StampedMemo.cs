@@ -5,10 +5,10 @@ namespace Summon.Cache;
 /// a warm import then costs a stat where it cost an open, a read and a parse, or a directory listing. Process-wide,
 /// because applications make and drop Summoners freely while the cache's files stay as they were.
 /// <para>
-/// A stamp whose modification time is within <see cref="RacyWindow"/> of the clock is not kept, as git treats a
-/// "racily clean" index entry: file systems take times from a clock that ticks every few milliseconds, so a second
-/// change in the same tick (a version installed just after the folder was listed) leaves the stamp as it was. Such an
-/// entry is read again until its time is safely past.
+/// A stamp whose modification time is within <see cref="RacyWindow"/> of the clock, or ahead of it, is not kept, as
+/// git treats a "racily clean" index entry: file systems take times from a clock that ticks every few milliseconds, so
+/// a second change in the same tick (a version installed just after the folder was listed) leaves the stamp as it was.
+/// Such an entry is read again until its time is safely past.
 /// </para>
 /// </summary>
 internal static class StampedMemo
