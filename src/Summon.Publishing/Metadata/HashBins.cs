@@ -1,19 +1,17 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
+using Summon.Trust;
 
 namespace Summon.Publishing.Metadata;
 
 /// <summary>
-/// Succinct hash bins (TUF TAP 15) as the writer lays them out: 2^bit_length roles named
-/// <c>&lt;name_prefix&gt;-&lt;bin in lowercase hex&gt;</c>, zero-padded to the hex length of the last bin, and a target
-/// belongs to the bin given by the first bit_length bits of the SHA-256 of its path, big-endian. A client computes
-/// the same (<c>Summon.Trust.SuccinctRoles</c>, tuf-js, python-tuf), so a target is signed by the bin a client asks.
+/// Succinct hash bins (TUF TAP 15) as the writer lays them out: the client's <see cref="HashBinLayout"/> (names and
+/// which bin a path falls in), within the writer's limit, and as the <c>succinct_roles</c> object it signs.
 /// </summary>
 internal sealed class HashBins
 {
     public const string DefaultNamePrefix = "bins";
     public const int MaxBitLength = 16;
-    private readonly int suffixLength;
+    private readonly HashBinLayout layout;
 
     public HashBins(int bitLength, string namePrefix)
     {
@@ -21,16 +19,12 @@ internal sealed class HashBins
         {
             throw new PublishingException($"A succinct hash-bin delegation of {bitLength} bits is not supported; use 1 to {MaxBitLength} (2 to {1 << MaxBitLength} bins).");
         }
-        BitLength = bitLength;
-        NamePrefix = namePrefix;
-        suffixLength = (Count - 1).ToString("x", CultureInfo.InvariantCulture).Length;
+        layout = new HashBinLayout(bitLength, namePrefix);
     }
 
-    public int BitLength { get; }
+    public string NamePrefix => layout.NamePrefix;
 
-    public string NamePrefix { get; }
-
-    public int Count => 1 << BitLength;
+    public int Count => (int)layout.NumberOfBins;
 
     public string First => BinName(0);
 
@@ -44,30 +38,20 @@ internal sealed class HashBins
 
     public static HashBins ForCount(int binCount) => new(int.Log2(binCount), DefaultNamePrefix);
 
-    public string BinName(int bin) => $"{NamePrefix}-{bin.ToString("x" + suffixLength, CultureInfo.InvariantCulture)}";
+    public string BinName(int bin) => layout.BinName(bin);
 
     public IEnumerable<string> Names() => Enumerable.Range(0, Count).Select(BinName);
 
-    public string BinFor(PathPatterns.Target target) =>
-        BinName((int)(uint.Parse(target.Hash.AsSpan(0, 8), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture) >> (32 - BitLength)));
+    public string BinFor(PathPatterns.Target target) => layout.RoleForTarget(target.Path);
 
     /// <summary>Whether <paramref name="role"/> is one of these bins: exactly the names a client accepts, lowercase and padded.</summary>
-    public bool Contains(string role)
-    {
-        if (role.Length != NamePrefix.Length + 1 + suffixLength || !role.StartsWith(NamePrefix + "-", StringComparison.Ordinal))
-        {
-            return false;
-        }
-        var suffix = role.AsSpan(NamePrefix.Length + 1);
-        return !suffix.ContainsAnyExcept("0123456789abcdef")
-            && int.Parse(suffix, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture) < Count;
-    }
+    public bool Contains(string role) => layout.IsDelegatedRole(role);
 
     public JsonObject ToJson(string keyId) => new()
     {
         ["keyids"] = new JsonArray(keyId),
         ["threshold"] = 1,
-        ["bit_length"] = BitLength,
+        ["bit_length"] = layout.BitLength,
         ["name_prefix"] = NamePrefix,
     };
 }

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
+using Summon.Trust;
 
 namespace Summon.Publishing.Metadata;
 
@@ -38,8 +37,8 @@ internal static class PathPatterns
         return false;
     }
 
-    public static string PathHash(string targetPath) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(targetPath))).ToLowerInvariant();
+    // The client's formula, so a hash-prefix role here matches the paths a client gives it.
+    public static string PathHash(string targetPath) => DelegatedRole.PathHash(targetPath);
 
     /// <summary>
     /// A target path being matched against delegations. Finding its role asks every hashed bin in turn (thousands

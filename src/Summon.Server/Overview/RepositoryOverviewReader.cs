@@ -155,11 +155,12 @@ internal sealed class RepositoryOverviewReader(string repositoryDirectory)
         var delegations = (targets.Delegations?.Roles ?? [])
             .Select(d => KeySet(d.Name, d.Keys, targets.Keys, d.Paths ?? [.. (d.PathHashPrefixes ?? []).Select(p => $"hash prefix {p}")]))
             .ToList();
-        if (targets.Delegations?.SuccinctRoles is { } bins)
+        if (targets.Delegations?.SuccinctRoles is { } succinct)
         {
             // One row for all the bins: they share one set of keys, and listing thousands of names says nothing more.
+            var bins = succinct.Layout;
             var count = bins.NumberOfBins.ToString("N0", CultureInfo.InvariantCulture);
-            delegations.Add(KeySet($"{count} hashed bins, {bins.BinName(0)} … {bins.BinName(bins.NumberOfBins - 1)}", bins.Keys, targets.Keys,
+            delegations.Add(KeySet($"{count} hashed bins, {bins.BinName(0)} … {bins.BinName(bins.NumberOfBins - 1)}", succinct.Keys, targets.Keys,
                 [$"every path, by the first {bins.BitLength} bits of its SHA-256"]));
         }
         return new RoleFacts((int)version, targets.Expires, modules, delegations);

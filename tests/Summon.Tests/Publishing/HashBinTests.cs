@@ -12,8 +12,8 @@ public class HashBinTests
 {
     private static JsonObject CurrentSigned(PublishingFixture fx, string role) => fx.Signed($"{fx.CurrentVersion(role)}.{role}.json");
 
-    private static SuccinctRoles ClientBins(PublishingFixture fx) =>
-        TargetsMetadata.Parse(CurrentSigned(fx, "targets"), "targets").Delegations!.SuccinctRoles!;
+    private static HashBinLayout ClientBins(PublishingFixture fx) =>
+        TargetsMetadata.Parse(CurrentSigned(fx, "targets"), "targets").Delegations!.SuccinctRoles!.Layout;
 
     private static RepositoryState LoadState(PublishingFixture fx, KeyRing keys) =>
         RepositoryState.Load(new RepositoryPaths(fx.Repo), keys, () => DateTimeOffset.UtcNow);

@@ -5,8 +5,8 @@ namespace Summon.Tests.Trust;
 
 public sealed class SuccinctRolesTests
 {
-    private static SuccinctRoles Bins(int bitLength) => SuccinctRoles.Parse(new JsonFields(
-        new JsonObject { ["keyids"] = new JsonArray(), ["threshold"] = 1, ["bit_length"] = bitLength, ["name_prefix"] = "bin" }, "targets", "succinct_roles"));
+    private static HashBinLayout Bins(int bitLength) => SuccinctRoles.Parse(new JsonFields(
+        new JsonObject { ["keyids"] = new JsonArray(), ["threshold"] = 1, ["bit_length"] = bitLength, ["name_prefix"] = "bin" }, "targets", "succinct_roles")).Layout;
 
     [Theory]
     [InlineData(8, "bin-2c")]
