@@ -26,7 +26,7 @@ internal sealed class Delegations
         {
             return _byName.GetValueOrDefault(roleName)?.Keys;
         }
-        return SuccinctRoles is not null && SuccinctRoles.IsDelegatedRole(roleName) ? SuccinctRoles.Keys : null;
+        return SuccinctRoles is not null && SuccinctRoles.Layout.IsDelegatedRole(roleName) ? SuccinctRoles.Keys : null;
     }
 
     /// <summary>The roles that may sign for <paramref name="targetPath"/>, in order of trust.</summary>
@@ -34,11 +34,12 @@ internal sealed class Delegations
     {
         if (Roles is not null)
         {
-            // Once for every role rather than once per role: a repository in hashed bins delegates to thousands.
-            var pathHash = DelegatedRole.PathHash(targetPath);
+            // Hashed once, for the first role that matches on hashes, rather than once per role (a repository in
+            // hash-prefix bins delegates to thousands), and not at all where roles match on path patterns.
+            string? pathHash = null;
             foreach (var role in Roles)
             {
-                if (role.IsDelegatedPath(targetPath, pathHash))
+                if (role.IsDelegatedPath(targetPath, role.PathHashPrefixes is null ? null : pathHash ??= DelegatedRole.PathHash(targetPath)))
                 {
                     yield return (role.Name, role.Terminating);
                 }
@@ -47,7 +48,7 @@ internal sealed class Delegations
         else if (SuccinctRoles is not null)
         {
             // Exactly one bin can hold a path, so there is nowhere else to look: terminating.
-            yield return (SuccinctRoles.RoleForTarget(targetPath), true);
+            yield return (SuccinctRoles.Layout.RoleForTarget(targetPath), true);
         }
     }
 
