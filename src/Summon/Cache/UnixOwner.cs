@@ -54,7 +54,7 @@ internal static class UnixOwner
         return stamp.Kind != FileStampKind.Absent;
     }
 
-    // DllImport rather than LibraryImport: the source-generated form needs unsafe code enabled for the whole assembly.
+    // "libc" rather than glibc's "libc.so.6" (LinuxCalls): the runtime resolves this name on macOS too.
     [DllImport("libc")]
     private static extern uint geteuid();
 }
