@@ -7,6 +7,8 @@ internal static class Program
     private static int Main(string[] args)
     {
         Console.WriteLine("HostApp started; Acme.Extra is not in its output folder.");
+        // Summon loads a module when code first needs it, unless the application opted in to preloading.
+        Console.WriteLine(IsLoaded("Acme.Extra") ? "Acme.Extra was preloaded from the cache." : "Acme.Extra is not loaded yet.");
         try
         {
             Console.WriteLine(Greet(args.Length > 0 ? args[0] : "world"));
@@ -19,6 +21,9 @@ internal static class Program
             return 3;
         }
     }
+
+    private static bool IsLoaded(string assemblyName) =>
+        AppDomain.CurrentDomain.GetAssemblies().Any(assembly => assembly.GetName().Name == assemblyName);
 
     // Kept out of Main so the failure to find Acme.Extra surfaces here, inside Main's try.
     [MethodImpl(MethodImplOptions.NoInlining)]

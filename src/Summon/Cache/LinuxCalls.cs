@@ -74,6 +74,15 @@ internal static unsafe class LinuxCalls
     [DllImport(Libc, EntryPoint = "clock_gettime", ExactSpelling = true)]
     private static extern int ClockGetTime(int clock, long* timespec);
 
+    [DllImport(Libc, EntryPoint = "opendir", ExactSpelling = true)]
+    private static extern nint OpenDirectory(byte* path);
+
+    [DllImport(Libc, EntryPoint = "readdir64", ExactSpelling = true)]
+    private static extern byte* ReadDirectory(nint directory);
+
+    [DllImport(Libc, EntryPoint = "closedir", ExactSpelling = true)]
+    private static extern int CloseDirectory(nint directory);
+
     /// <summary>The stamp of a path (kind <see cref="FileStampKind.Absent"/> if it cannot be stat'ed). Requires <see cref="Available"/>.</summary>
     /// <param name="path">A NUL-terminated path.</param>
     /// <param name="followLinks">False to stamp a symbolic link itself (<see cref="FileStampKind.Other"/>), not its target.</param>
@@ -136,6 +145,64 @@ internal static unsafe class LinuxCalls
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The names in a directory, without <c>.</c> and <c>..</c>, in the order the file system returns them; names that
+    /// are not ASCII are left out. Empty if the directory cannot be read. Requires <see cref="Available"/>.
+    /// </summary>
+    /// <param name="path">A NUL-terminated path.</param>
+    public static string[] ListDirectory(byte* path)
+    {
+        // struct dirent64 on every 64-bit glibc: d_ino (8 bytes), d_off (8), d_reclen (2), d_type (1), then d_name.
+        const int NameOffset = 19;
+        var directory = OpenDirectory(path);
+        if (directory == 0)
+        {
+            return [];
+        }
+        var names = new string[8];
+        var count = 0;
+        try
+        {
+            for (var entry = ReadDirectory(directory); entry is not null; entry = ReadDirectory(directory))
+            {
+                var name = entry + NameOffset;
+                if (AsciiName(name) is not { } text || text is "." or "..")
+                {
+                    continue;
+                }
+                if (count == names.Length)
+                {
+                    Array.Resize(ref names, count * 2);
+                }
+                names[count++] = text;
+            }
+        }
+        finally
+        {
+            CloseDirectory(directory);
+        }
+        Array.Resize(ref names, count);
+        return names;
+    }
+
+    private static string? AsciiName(byte* name)
+    {
+        var length = 0;
+        for (; name[length] != 0; length++)
+        {
+            if (name[length] >= 0x80)
+            {
+                return null;
+            }
+        }
+        var characters = new char[length];
+        for (var i = 0; i < length; i++)
+        {
+            characters[i] = (char)name[i];
+        }
+        return new string(characters);
     }
 
     public static uint EffectiveUserId() => GetEffectiveUserId();

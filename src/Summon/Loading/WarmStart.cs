@@ -72,6 +72,96 @@ internal sealed unsafe class WarmStart(string? builtInRepository, string[]? buil
         return size > 0 && RootIsPrivate() ? Replay(record, size) : null;
     }
 
+    /// <summary>
+    /// What preloading loads: the file each of this application's records still answers with, except where the
+    /// application now ships an assembly of that name itself (<paramref name="shippedAssemblies"/>, the runtime's list of
+    /// trusted platform assemblies), which the cache must never override. Empty where the warm start cannot read records.
+    /// </summary>
+    public string[] RecordedAnswers(string? shippedAssemblies)
+    {
+        if (!LinuxCalls.Available || !RootIsPrivate())
+        {
+            return [];
+        }
+        var directory = RecordsDirectory;
+        var path = stackalloc byte[directory.Length + 1];
+        path[directory.Length] = 0;
+        if (!TryAscii(directory, path, lowercase: false))
+        {
+            return [];
+        }
+        var names = LinuxCalls.ListDirectory(path);
+        var shipped = Shipped(shippedAssemblies, names);
+        var answers = new string[names.Length];
+        var count = 0;
+        for (var i = 0; i < names.Length; i++)
+        {
+            // Names starting with a dot are records still being written (AtomicFile's temporary files).
+            if (!shipped[i] && names[i][0] != '.' && Locate(names[i]) is { } answer)
+            {
+                answers[count++] = answer;
+            }
+        }
+        Array.Resize(ref answers, count);
+        return answers;
+    }
+
+    /// <summary>
+    /// Which of <paramref name="names"/> (lowercase simple names) name an assembly in <paramref name="paths"/>: paths
+    /// separated by the platform's path separator, each ending in the assembly's file name. One pass over the list, which
+    /// holds a few hundred paths, by hand: the base library's splitting and case-insensitive comparison cost more to set
+    /// up on first use than the whole preload.
+    /// </summary>
+    internal static bool[] Shipped(string? paths, string[] names)
+    {
+        var shipped = new bool[names.Length];
+        if (string.IsNullOrEmpty(paths))
+        {
+            return shipped;
+        }
+        var entryStart = 0;
+        for (var at = 0; at <= paths.Length; at++)
+        {
+            if (at < paths.Length && paths[at] != Path.PathSeparator)
+            {
+                continue;
+            }
+            var nameStart = entryStart;
+            for (var i = at - 1; i >= entryStart; i--)
+            {
+                if (paths[i] is '/' or '\\')
+                {
+                    nameStart = i + 1;
+                    break;
+                }
+            }
+            var nameEnd = at >= 4 + nameStart && paths[at - 4] == '.' ? at - 4 : at;
+            for (var n = 0; n < names.Length; n++)
+            {
+                shipped[n] |= SameAsciiIgnoringCase(paths, nameStart, nameEnd - nameStart, names[n]);
+            }
+            entryStart = at + 1;
+        }
+        return shipped;
+    }
+
+    private static bool SameAsciiIgnoringCase(string text, int start, int length, string lowercase)
+    {
+        if (length != lowercase.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < length; i++)
+        {
+            var character = text[start + i];
+            if ((character is >= 'A' and <= 'Z' ? (char)(character + 32) : character) != lowercase[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>The record's load path if its time has not run out and every stamp still matches.</summary>
     private static string? Replay(byte* record, int size)
     {

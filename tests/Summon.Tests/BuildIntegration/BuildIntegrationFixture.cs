@@ -82,8 +82,8 @@ public sealed class BuildIntegrationFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// An application as a user writes it: the Summon package, one lazy PackageReference, two properties, and code that
-    /// simply calls the module. Restored into a packages folder of its own, from the feed, then the machine's packages.
+    /// An application as a user writes it: the Summon package, one lazy PackageReference, its properties (preloading
+    /// opted in), and code that simply calls the module. Restored into a packages folder of its own, from the feed, then the machine's packages.
     /// </summary>
     private string WriteConsumer(string directory)
     {
@@ -109,6 +109,7 @@ public sealed class BuildIntegrationFixture : IAsyncLifetime
                 <ImplicitUsings>enable</ImplicitUsings>
                 <SummonRepository>{Url}</SummonRepository>
                 <SummonTrustedRoot>root.json</SummonTrustedRoot>
+                <SummonPreloadCachedModules>true</SummonPreloadCachedModules>
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="Summon" Version="{PackageVersion}" />

@@ -41,4 +41,14 @@ public sealed class LazyReferenceTests(BuildIntegrationFixture builds)
         Assert.Contains("from Acme.Extra 1.0.0", second.StandardOutput);
         Assert.Empty(builds.Requests);
     }
+
+    [Fact]
+    public void Preloading_is_opted_in_with_one_property_that_reaches_the_runtime_configuration()
+    {
+        static string RuntimeConfiguration((string Directory, string Name) application) =>
+            File.ReadAllText(Path.Combine(application.Directory, application.Name + ".runtimeconfig.json"));
+
+        Assert.Contains("\"Summon.PreloadCachedModules\": true", RuntimeConfiguration(builds.Applications[BuildIntegrationFixture.FromPackages]));
+        Assert.DoesNotContain("Summon.PreloadCachedModules", RuntimeConfiguration(builds.Applications[BuildIntegrationFixture.Built]));
+    }
 }

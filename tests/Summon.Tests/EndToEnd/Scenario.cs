@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using QuickStart;
 using Summon.Publishing;
 using Summon.Server;
@@ -74,6 +75,23 @@ public sealed class Scenario : IAsyncDisposable
     /// <summary>Rewrites the application's summon.json with extra settings (JSON members, comma-separated).</summary>
     public void ConfigureHost(string extraSettings) =>
         File.WriteAllText(Path.Combine(Host, SummonOptions.ConfigFileName), $$"""{ "repository": "{{Url}}", "trustedRoot": "root.json", {{extraSettings}} }""");
+
+    /// <summary>
+    /// Sets the preloading switch in the application's runtime configuration, where the build integration's
+    /// <c>SummonPreloadCachedModules</c> property puts it.
+    /// </summary>
+    public void OptInToPreloading()
+    {
+        var path = Path.Combine(Host, "HostApp.runtimeconfig.json");
+        var configuration = JsonNode.Parse(File.ReadAllText(path))!;
+        var options = configuration["runtimeOptions"]!.AsObject();
+        if (options["configProperties"] is not JsonObject properties)
+        {
+            options["configProperties"] = properties = [];
+        }
+        properties["Summon.PreloadCachedModules"] = true;
+        File.WriteAllText(path, configuration.ToJsonString());
+    }
 
     public Task<ProcessResult> RunHostAsync() =>
         SampleApps.RunHostAsync(Host, new Dictionary<string, string?> { ["SUMMON_CACHE_DIR"] = Cache, ["SUMMON_REPOSITORY"] = null, ["SUMMON_TRUSTED_ROOT"] = null });

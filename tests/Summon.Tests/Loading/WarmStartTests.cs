@@ -200,4 +200,45 @@ public sealed class WarmStartTests : IDisposable
 
         Assert.Equal(second, NextProcess().Locate("Acme.B"));
     }
+
+    [GlibcFact]
+    public void PreloadingLoadsWhatEachRecordStillAnswers()
+    {
+        Install("1.0.0");
+        var located = LocateOnce();
+
+        Assert.Equal([located], NextProcess().RecordedAnswers(shippedAssemblies: null));
+    }
+
+    [GlibcFact]
+    public void PreloadingSkipsARecordThatNoLongerHolds()
+    {
+        Install("1.0.0");
+        LocateOnce();
+        Install("1.1.0");
+
+        Assert.Empty(NextProcess().RecordedAnswers(shippedAssemblies: null));
+    }
+
+    [GlibcFact]
+    public void PreloadingNeverLoadsFromTheCacheAnAssemblyTheApplicationShips()
+    {
+        Install("1.0.0");
+        LocateOnce();
+        var shipped = string.Join(Path.PathSeparator, "/usr/share/dotnet/shared/System.Runtime.dll", Path.Combine(application, "ACME.A.dll"));
+
+        Assert.Empty(NextProcess().RecordedAnswers(shipped));
+    }
+
+    [Fact]
+    public void PreloadingWithoutRecordsLoadsNothing() => Assert.Empty(NextProcess().RecordedAnswers(shippedAssemblies: null));
+
+    [Theory]
+    [InlineData("/app/Acme.A.dll", true)]
+    [InlineData("/app/acme.a.dll", true)]
+    [InlineData("/app/Acme.A.Extra.dll", false)]
+    [InlineData("/app/Acme.dll", false)]
+    [InlineData("", false)]
+    public void AShippedAssemblyIsMatchedByItsWholeFileNameIgnoringCase(string path, bool shipped) =>
+        Assert.Equal([false, shipped], WarmStart.Shipped(string.Join(Path.PathSeparator, "/fx/System.Runtime.dll", path), ["system.private.corelib", "acme.a"]));
 }
