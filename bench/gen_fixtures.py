@@ -27,13 +27,13 @@ def write(path, text):
         f.write(text)
 
 
-def write_host_project(name, references, implicit_usings=False):
-    usings = "\n    <ImplicitUsings>enable</ImplicitUsings>" if implicit_usings else ""
+def write_host_project(name, references, implicit_usings=False, properties=""):
+    settings = ("\n    <ImplicitUsings>enable</ImplicitUsings>" if implicit_usings else "") + properties
     write(os.path.join(src, name, f"{name}.csproj"), f"""<Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>
     <OutputType>Exe</OutputType>
     <TargetFramework>net10.0</TargetFramework>
-    <Nullable>enable</Nullable>{usings}
+    <Nullable>enable</Nullable>{settings}
     <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
     <GenerateDocumentationFile>false</GenerateDocumentationFile>
   </PropertyGroup>
@@ -70,6 +70,7 @@ for m in range(MODULES):
 """)
 
 # What each host does before Main. Ship: nothing (its modules are in its output). Summon: installs Summon's hook.
+# SummonPreload: the same, built with SummonPreloadCachedModules=true (Summon's opt-in preloading).
 # Floor and Preload are reference lines, not Summon, for what any approach charges that loads the modules from
 # outside the application's folder (BENCH_MODULES_DIR, the cache's v1/modules). Floor: a bare AssemblyResolve handler
 # that loads the file for the name it is asked, the least any resolve hook costs. Preload: loads every module's file
@@ -84,7 +85,7 @@ def module_file(m):
 def install(kind, count):
     if kind == "Ship":
         return ""
-    if kind == "Summon":
+    if kind in ("Summon", "SummonPreload"):
         return """    [ModuleInitializer]
     internal static void Install() => Summon.Summoner.InstallResolveHook();
 """
@@ -110,7 +111,7 @@ def install(kind, count):
 """
 
 
-KINDS = ("Ship", "Summon", "Floor", "Preload")
+KINDS = ("Ship", "Summon", "SummonPreload", "Floor", "Preload")
 HOSTS = [(count, kind) for count in (1, 10) for kind in KINDS]
 
 for count, kind in HOSTS:
@@ -120,7 +121,7 @@ for count, kind in HOSTS:
     for m in range(count):
         extra = ' Private="false" ExcludeAssets="all"' if lazy else ""
         refs.append(f'    <ProjectReference Include="../Bench.Mod{m}/Bench.Mod{m}.csproj"{extra} />')
-    if kind == "Summon":
+    if kind in ("Summon", "SummonPreload"):
         refs.append(f'    <PackageReference Include="Summon" Version="{summon_version}" />')
     calls = "\n".join(f"        sum += Bench.Mod{m}.Entry.Touch();" for m in range(count))
     expected = sum(range(1, count + 1))
@@ -142,7 +143,8 @@ internal static class Program
     }}
 }}
 """)
-    write_host_project(name, refs, implicit_usings=True)
+    preload = "\n    <SummonPreloadCachedModules>true</SummonPreloadCachedModules>" if kind == "SummonPreload" else ""
+    write_host_project(name, refs, implicit_usings=True, properties=preload)
 
 # Fixtures are machine-made code, not the repo's: stop MSBuild from applying the repo's style and package rules.
 write(os.path.join(src, "Directory.Build.props"), "<Project />\n")
