@@ -64,7 +64,9 @@ public sealed class Summoner : IDisposable
     /// Makes the runtime ask Summon for any assembly it cannot find. Call it from a
     /// <c>[ModuleInitializer]</c> so it runs before any method that touches a module is compiled. Options are
     /// read (<see cref="SummonOptions.Load"/>) only when the first assembly is missing, so an application that
-    /// never touches a module pays nothing but the hook's installation.
+    /// never touches a module pays nothing but the hook's installation. An application that uses its modules on every
+    /// run can opt in to having the ones an earlier run loaded from the cache loaded here instead, before anything asks
+    /// (the runtime configuration switch <c>Summon.PreloadCachedModules</c>; MSBuild: <c>SummonPreloadCachedModules</c>).
     /// </summary>
     public static void InstallResolveHook() => InstallResolveHook(() => HookSettings.Load(), () => new Summoner(), new WarmStart(null, null));
 
