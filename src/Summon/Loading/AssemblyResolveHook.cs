@@ -42,7 +42,7 @@ internal static class AssemblyResolveHook
 
     /// <summary>
     /// Loads what the records answer before anything asks. Each module the runtime then binds is found among the loaded
-    /// assemblies, with no failed bind and no resolve event: a few tenths of a millisecond per module, and for an
+    /// assemblies, with no failed bind and no resolve event: about a tenth of a millisecond per module, and for an
     /// application that has not loaded the ICU globalization libraries otherwise, the few milliseconds the runtime spends
     /// loading them on a second resolve event (docs/benchmarks.md). A file that fails to load is left to the hook, which
     /// reports it if the application ever asks for the assembly.

@@ -108,7 +108,7 @@ internal sealed unsafe class WarmStart(string? builtInRepository, string[]? buil
 
     /// <summary>
     /// Which of <paramref name="names"/> (lowercase simple names) name an assembly in <paramref name="paths"/>: paths
-    /// separated by the platform's path separator, each ending in the assembly's file name. One pass over the list, which
+    /// separated by the platform's path separator, each ending in the assembly's file name, <c>&lt;name&gt;.dll</c>. One pass over the list, which
     /// holds a few hundred paths, by hand: the base library's splitting and case-insensitive comparison cost more to set
     /// up on first use than the whole preload.
     /// </summary>
@@ -135,10 +135,14 @@ internal sealed unsafe class WarmStart(string? builtInRepository, string[]? buil
                     break;
                 }
             }
-            var nameEnd = at >= 4 + nameStart && paths[at - 4] == '.' ? at - 4 : at;
-            for (var n = 0; n < names.Length; n++)
+            const string Extension = ".dll";
+            var nameLength = at - nameStart - Extension.Length;
+            if (nameLength > 0 && SameAsciiIgnoringCase(paths, at - Extension.Length, Extension.Length, Extension))
             {
-                shipped[n] |= SameAsciiIgnoringCase(paths, nameStart, nameEnd - nameStart, names[n]);
+                for (var n = 0; n < names.Length; n++)
+                {
+                    shipped[n] |= SameAsciiIgnoringCase(paths, nameStart, nameLength, names[n]);
+                }
             }
             entryStart = at + 1;
         }

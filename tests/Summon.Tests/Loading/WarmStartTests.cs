@@ -238,6 +238,8 @@ public sealed class WarmStartTests : IDisposable
     [InlineData("/app/acme.a.dll", true)]
     [InlineData("/app/Acme.A.Extra.dll", false)]
     [InlineData("/app/Acme.dll", false)]
+    [InlineData("/app/Acme.A.exe", false)]
+    [InlineData("/app/.dll", false)]
     [InlineData("", false)]
     public void AShippedAssemblyIsMatchedByItsWholeFileNameIgnoringCase(string path, bool shipped) =>
         Assert.Equal([false, shipped], WarmStart.Shipped(string.Join(Path.PathSeparator, "/fx/System.Runtime.dll", path), ["system.private.corelib", "acme.a"]));
