@@ -190,19 +190,11 @@ internal static unsafe class LinuxCalls
     private static string? AsciiName(byte* name)
     {
         var length = 0;
-        for (; name[length] != 0; length++)
+        while (name[length] != 0)
         {
-            if (name[length] >= 0x80)
-            {
-                return null;
-            }
+            length++;
         }
-        var characters = new char[length];
-        for (var i = 0; i < length; i++)
-        {
-            characters[i] = (char)name[i];
-        }
-        return new string(characters);
+        return AsciiText.TryDecode(new ReadOnlySpan<byte>(name, length));
     }
 
     public static uint EffectiveUserId() => GetEffectiveUserId();

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.Loader;
+using Summon.Cache;
 
 namespace Summon.Loading;
 
@@ -109,27 +110,11 @@ internal static class AssemblyResolveHook
         }
     }
 
-    /// <summary>
-    /// Whether a simple name ends with <c>.resources</c> (ASCII case-insensitive). A plain loop: the base library's
-    /// case-insensitive <c>EndsWith</c> costs a few hundred microseconds to set up on first use.
-    /// </summary>
+    /// <summary>Whether a simple name ends with <c>.resources</c> (ASCII case-insensitive).</summary>
     internal static bool IsSatelliteName(string name)
     {
-        const string suffix = ".resources";
-        var offset = name.Length - suffix.Length;
-        if (offset < 0)
-        {
-            return false;
-        }
-        for (var i = 0; i < suffix.Length; i++)
-        {
-            var character = name[offset + i];
-            if ((character is >= 'A' and <= 'Z' ? (char)(character + 32) : character) != suffix[i])
-            {
-                return false;
-            }
-        }
-        return true;
+        const string Suffix = ".resources";
+        return AsciiText.EqualsIgnoringCase(name, name.Length - Suffix.Length, Suffix.Length, Suffix);
     }
 
     private sealed class Pending(string name, Pending? next)

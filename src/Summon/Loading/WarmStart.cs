@@ -137,33 +137,16 @@ internal sealed unsafe class WarmStart(string? builtInRepository, string[]? buil
             }
             const string Extension = ".dll";
             var nameLength = at - nameStart - Extension.Length;
-            if (nameLength > 0 && SameAsciiIgnoringCase(paths, at - Extension.Length, Extension.Length, Extension))
+            if (nameLength > 0 && AsciiText.EqualsIgnoringCase(paths, at - Extension.Length, Extension.Length, Extension))
             {
                 for (var n = 0; n < names.Length; n++)
                 {
-                    shipped[n] |= SameAsciiIgnoringCase(paths, nameStart, nameLength, names[n]);
+                    shipped[n] |= AsciiText.EqualsIgnoringCase(paths, nameStart, nameLength, names[n]);
                 }
             }
             entryStart = at + 1;
         }
         return shipped;
-    }
-
-    private static bool SameAsciiIgnoringCase(string text, int start, int length, string lowercase)
-    {
-        if (length != lowercase.Length)
-        {
-            return false;
-        }
-        for (var i = 0; i < length; i++)
-        {
-            var character = text[start + i];
-            if ((character is >= 'A' and <= 'Z' ? (char)(character + 32) : character) != lowercase[i])
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     /// <summary>The record's load path if its time has not run out and every stamp still matches.</summary>
@@ -211,17 +194,7 @@ internal sealed unsafe class WarmStart(string? builtInRepository, string[]? buil
         {
             return null;
         }
-        // An array, not stackalloc: a method with both loops and stackalloc is compiled fully optimized, which costs more.
-        var characters = new char[loadEnd - loadStart];
-        for (var i = loadStart; i < loadEnd; i++)
-        {
-            if (record[i] >= 0x80)
-            {
-                return null;
-            }
-            characters[i - loadStart] = (char)record[i];
-        }
-        return new string(characters);
+        return AsciiText.TryDecode(new ReadOnlySpan<byte>(record + loadStart, loadEnd - loadStart));
     }
 
     /// <summary>What <see cref="CachePermissions.RequirePrivate"/> accepts, asked once: a folder the current user owns that nobody else can write.</summary>
