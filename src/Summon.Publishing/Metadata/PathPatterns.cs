@@ -37,9 +37,6 @@ internal static class PathPatterns
         return false;
     }
 
-    // The client's formula, so a hash-prefix role here matches the paths a client gives it.
-    public static string PathHash(string targetPath) => DelegatedRole.PathHash(targetPath);
-
     /// <summary>
     /// A target path being matched against delegations. Finding its role asks every hashed bin in turn (thousands
     /// in a large repository): the path is hashed once, on the first bin that asks.
@@ -50,7 +47,8 @@ internal static class PathPatterns
 
         public string Path { get; } = path;
 
-        public string Hash => hash ??= PathHash(Path);
+        // The client's formula, so a hash-prefix role here matches the paths a client gives it.
+        public string Hash => hash ??= DelegatedRole.PathHash(Path);
     }
 
     // The writer matches exactly as the client does, so a target is signed by the role a client will ask.

@@ -42,8 +42,11 @@ internal sealed class DelegatedRole
         return false;
     }
 
-    /// <summary>What <c>path_hash_prefixes</c> are prefixes of: the lowercase hex SHA-256 of the target path's UTF-8 bytes.</summary>
-    public static string PathHash(string targetPath) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(targetPath))).ToLowerInvariant();
+    /// <summary>What <c>path_hash_prefixes</c> are prefixes of: <see cref="PathDigest"/> in lowercase hex.</summary>
+    public static string PathHash(string targetPath) => Convert.ToHexString(PathDigest(targetPath)).ToLowerInvariant();
+
+    /// <summary>The SHA-256 of the target path's UTF-8 bytes, which both hash-prefix roles and succinct hash bins take a target by.</summary>
+    public static byte[] PathDigest(string targetPath) => SHA256.HashData(Encoding.UTF8.GetBytes(targetPath));
 
     public static DelegatedRole Parse(JsonFields fields, string role)
     {

@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace Summon.Trust;
 
@@ -30,8 +28,7 @@ internal sealed class HashBinLayout
 
     public string RoleForTarget(string targetPath)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(targetPath));
-        var bin = BinaryPrimitives.ReadUInt32BigEndian(hash) >> (32 - BitLength);
+        var bin = BinaryPrimitives.ReadUInt32BigEndian(DelegatedRole.PathDigest(targetPath)) >> (32 - BitLength);
         return BinName(bin);
     }
 
