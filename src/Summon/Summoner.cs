@@ -485,7 +485,7 @@ public sealed class Summoner : IDisposable
         SummonTelemetry.Start();
         SummonCounters.CacheMiss();
         RefuseOffline($"fetch module {request}", $"It is not in the cache ({store.Root}). Run `summon prefetch {request}` while online.");
-        var gate = LazyInitializer.EnsureInitialized(ref installGates, () => new(StringComparer.Ordinal)).GetOrAdd(request.Id, _ => new SemaphoreSlim(1, 1));
+        var gate = InstallGates.GetOrAdd(request.Id, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -641,6 +641,10 @@ public sealed class Summoner : IDisposable
 
     private ConcurrentDictionary<string, bool> UnknownAssemblies => LazyInitializer.EnsureInitialized(ref unknownAssemblies, () => new(StringComparer.OrdinalIgnoreCase));
 
+    private ConcurrentDictionary<string, SemaphoreSlim> InstallGates => LazyInitializer.EnsureInitialized(ref installGates, () => new(StringComparer.Ordinal));
+
+    private SemaphoreSlim RepositoryGate => LazyInitializer.EnsureInitialized(ref repositoryGate, () => new SemaphoreSlim(1, 1));
+
     private void Register(InstalledModule installed)
     {
         NativeLibraryHook.Install(assembly => !assembly.IsDynamic && cacheLayers.Contains(assembly.Location));
@@ -655,7 +659,7 @@ public sealed class Summoner : IDisposable
 
     private async Task<RepositoryClient> GetRepositoryAsync(CancellationToken cancellationToken)
     {
-        var gate = LazyInitializer.EnsureInitialized(ref repositoryGate, () => new SemaphoreSlim(1, 1));
+        var gate = RepositoryGate;
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
