@@ -13,14 +13,7 @@ internal sealed class HashBins
     public const int MaxBitLength = 16;
     private readonly HashBinLayout layout;
 
-    public HashBins(int bitLength, string namePrefix)
-    {
-        if (bitLength is < 1 or > MaxBitLength)
-        {
-            throw new PublishingException($"A succinct hash-bin delegation of {bitLength} bits is not supported; use 1 to {MaxBitLength} (2 to {1 << MaxBitLength} bins).");
-        }
-        layout = new HashBinLayout(bitLength, namePrefix);
-    }
+    private HashBins(int bitLength, string namePrefix) => layout = new HashBinLayout(bitLength, namePrefix);
 
     public string NamePrefix => layout.NamePrefix;
 
@@ -31,11 +24,25 @@ internal sealed class HashBins
     public string Last => BinName(Count - 1);
 
     /// <summary>The bins of a delegation object, or null when it delegates to named roles (or to nothing).</summary>
-    public static HashBins? Of(JsonNode? delegations) =>
-        delegations?["succinct_roles"] is JsonObject succinct
-            ? new HashBins(succinct["bit_length"]?.GetValue<int>() ?? 0, succinct["name_prefix"]?.GetValue<string>() ?? DefaultNamePrefix)
-            : null;
+    /// <exception cref="PublishingException">The bins are laid out in more bits than this tool edits (another tool made them).</exception>
+    public static HashBins? Of(JsonNode? delegations)
+    {
+        if (delegations?["succinct_roles"] is not JsonObject succinct)
+        {
+            return null;
+        }
+        var bitLength = succinct["bit_length"]?.GetValue<int>() ?? 0;
+        var namePrefix = succinct["name_prefix"]?.GetValue<string>() ?? DefaultNamePrefix;
+        if (bitLength is < 1 or > MaxBitLength)
+        {
+            throw new PublishingException(
+                $"This repository delegates to succinct hash bins '{namePrefix}-…' of {bitLength} bits, and Summon's publishing tools edit 1 to {MaxBitLength} bits (2 to {1 << MaxBitLength} bins). "
+                + "Clients still read it (TUF allows up to 32 bits); publish to it with the tool that laid out its bins.");
+        }
+        return new HashBins(bitLength, namePrefix);
+    }
 
+    /// <summary>Bins for a count <see cref="Delegations.EnsureCanDelegateHashBins"/> has checked: a power of two within the limit.</summary>
     public static HashBins ForCount(int binCount) => new(int.Log2(binCount), DefaultNamePrefix);
 
     public string BinName(int bin) => layout.BinName(bin);

@@ -181,4 +181,16 @@ public class HashBinTests
         Assert.Null(delegations["roles"]);
         Assert.Equal(3, delegations["succinct_roles"]!["bit_length"]!.GetValue<int>());
     }
+
+    [Fact]
+    public void Bins_laid_out_in_more_bits_than_the_tools_edit_are_refused_saying_clients_still_read_them()
+    {
+        var foreign = JsonNode.Parse("""{ "keys": {}, "succinct_roles": { "keyids": [], "threshold": 1, "bit_length": 20, "name_prefix": "bins" } }""");
+
+        var refused = Assert.Throws<PublishingException>(() => Summon.Publishing.Metadata.HashBins.Of(foreign));
+
+        Assert.Contains("of 20 bits", refused.Message);
+        Assert.Contains("Clients still read it", refused.Message);
+        Assert.Contains("publish to it with the tool that laid out its bins", refused.Message);
+    }
 }
