@@ -33,6 +33,10 @@ internal static class Processes
             if (!r2r)
             {
                 WarmProcessPreloading(w, count, env, ship, pairs);
+                if (count == 1)
+                {
+                    WarmProcessCompiledHere(w, summonHost, env, ship, pairs);
+                }
                 WarmProcessFloors(w, count, Path.Combine(cache, "v1", "modules"), ship, pairs);
             }
         }
@@ -53,6 +57,48 @@ internal static class Processes
         var result = ProcessRunner.Alternate(preloading, ship, pairs);
         Log.Write($"{id}: {w.Server.RequestCount - before} repository requests during the warm runs (expected 0); {result}");
         Figure.Print(id, Figure.Ms(result.A), Figure.Ms(result.B), Figure.R(result.Ratio), "<=1.05", result.Ratio <= 1.05);
+    }
+
+    /// <summary>
+    /// The one-module host with Summon's ReadyToRun image swapped for its IL: what the warm path costs when the process
+    /// must compile it, which is what generating that path into the application (JIT-compiled unless published
+    /// ReadyToRun) would cost instead of loading Summon.dll. A copy of the host, so the real one keeps its image.
+    /// </summary>
+    private static void WarmProcessCompiledHere(Workspace w, string summonHost, Dictionary<string, string> env, ProcessRunner.Command ship, int pairs)
+    {
+        const string Id = "warm-process-1-summon-jit";
+        var host = Path.Combine(w.Root, "jit", "Host1Summon");
+        if (Directory.Exists(host))
+        {
+            Directory.Delete(host, recursive: true);
+        }
+        CopyDirectory(summonHost, host);
+        var precompiled = Path.Combine(host, "runtimes", "linux-x64", "lib", "net10.0", "Summon.dll");
+        if (!File.Exists(precompiled))
+        {
+            Figure.NotApplicable(Id, "<=1.05", $"{precompiled} is missing: the package holds no ReadyToRun image for linux-x64 to swap out");
+            return;
+        }
+        // The package's portable lib/net8.0 assembly, which the build copies beside the host, is the same code as IL.
+        File.Copy(Path.Combine(host, "Summon.dll"), precompiled, overwrite: true);
+        var compiled = new ProcessRunner.Command("dotnet", [Path.Combine(host, "Host1Summon.dll")], env);
+        ProcessRunner.Time(compiled);
+        var result = ProcessRunner.Alternate(compiled, ship, pairs);
+        Log.Write($"{Id}: {result}");
+        Figure.Print(Id, Figure.Ms(result.A), Figure.Ms(result.B), Figure.R(result.Ratio), "<=1.05", result.Ratio <= 1.05);
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var directory in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
+        }
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+        }
     }
 
     /// <summary>
