@@ -42,12 +42,9 @@ internal static class ConfigurationOptions
         options.ShowProgress = Flag(section, "Progress", where) ?? options.ShowProgress;
         options.Freshness = Choice(section, "Freshness", where, options.Freshness);
         options.RevokedVersions = Choice(section, "RevokedVersions", where, options.RevokedVersions);
-        if (section["ImportTimeout"] is { Length: > 0 } timeout)
-        {
-            options.ImportTimeout = TimeSpan.TryParse(timeout, CultureInfo.InvariantCulture, out var parsed) && parsed > TimeSpan.Zero
-                ? parsed
-                : throw new SummonConfigurationException($"{where}:ImportTimeout is '{timeout}', not a positive time span; write it as hh:mm:ss, e.g. 00:02:00.");
-        }
+        options.ImportTimeout = Duration(section, "ImportTimeout", where, "00:02:00") ?? options.ImportTimeout;
+        options.FreshnessInterval = Duration(section, "FreshnessInterval", where, "1.00:00:00") ?? options.FreshnessInterval;
+        options.PruneUnusedAfter = Duration(section, "PruneUnusedAfter", where, "90.00:00:00") ?? options.PruneUnusedAfter;
         foreach (var module in section.GetSection("Modules").GetChildren())
         {
             options.AssemblyModules[module.Key] = module.Value ?? throw new SummonConfigurationException($"{where}:Modules:{module.Key} is empty; give the module as id or id@range.");
@@ -59,6 +56,13 @@ internal static class ConfigurationOptions
         null or "" => null,
         var text when bool.TryParse(text, out var value) => value,
         var text => throw new SummonConfigurationException($"{where}:{key} is '{text}'; use true or false."),
+    };
+
+    private static TimeSpan? Duration(IConfiguration section, string key, string where, string example) => section[key] switch
+    {
+        null or "" => null,
+        var text when TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero => value,
+        var text => throw new SummonConfigurationException($"{where}:{key} is '{text}', not a positive time span; write it as [d.]hh:mm:ss, e.g. {example}."),
     };
 
     private static T Choice<T>(IConfiguration section, string key, string where, T current)

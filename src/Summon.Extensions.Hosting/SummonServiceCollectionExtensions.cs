@@ -29,7 +29,7 @@ public static class SummonServiceCollectionExtensions
     /// with options read from the <c>Summon</c> section of <paramref name="configuration"/> (keys: <c>Repository</c>,
     /// <c>TrustedRoot</c>, <c>CacheDirectory</c>, <c>SharedCacheDirectory</c>, <c>Offline</c>, <c>Locked</c>,
     /// <c>LockFile</c>, <c>Mirrors</c>, <c>Modules</c>, <c>Freshness</c>, <c>RevokedVersions</c>, <c>ImportTimeout</c>,
-    /// <c>Progress</c>). They override <c>summon.json</c> and the <c>SUMMON_*</c> variables; <paramref name="configure"/> overrides them.
+    /// <c>FreshnessInterval</c>, <c>PruneUnusedAfter</c>, <c>Progress</c>). They override <c>summon.json</c> and the <c>SUMMON_*</c> variables; <paramref name="configure"/> overrides them.
     /// </summary>
     /// <param name="services">The application's services.</param>
     /// <param name="configuration">The application's configuration (the <c>Summon</c> section is read), or the section itself.</param>

@@ -51,7 +51,7 @@ public sealed class Summoner : IDisposable
         cacheLayers = new CacheLayers(store, shared);
         if (this.options.PruneUnusedAfter is { } unusedFor)
         {
-            AutoPrune.StartIfDue(store, unusedFor, IsLocked, this.options.Log);
+            BackgroundPrune = AutoPrune.StartIfDue(store, unusedFor, IsLocked, this.options.Log);
         }
         assemblyMap = this.options.AssemblyModules.ToDictionary(p => p.Key, p => ModuleRequest.Parse(p.Value), StringComparer.OrdinalIgnoreCase);
         lockFile = new(() => this.options.LockFilePath is { } path ? LockFile.TryRead(path) : null);
@@ -556,6 +556,9 @@ public sealed class Summoner : IDisposable
             StartBackgroundFreshnessCheckIfDue(null, graceAtExit: false);
         }
     }
+
+    /// <summary>The automatic pruning this summoner started (<see cref="SummonOptions.PruneUnusedAfter"/>), if it was due; tests wait for it.</summary>
+    internal Task BackgroundPrune { get; } = Task.CompletedTask;
 
     /// <summary>The background freshness check this process started, if any; tests wait for it.</summary>
     internal Task BackgroundFreshnessCheck { get; private set; } = Task.CompletedTask;

@@ -69,6 +69,49 @@ public sealed class GrowthTests
     }
 
     [Fact]
+    public async Task A_summoner_asked_to_prune_removes_versions_unused_for_longer_in_the_background()
+    {
+        await using var world = await PressureWorld.CreateAsync();
+        world.Publish("old.data", "1.0.0", 100);
+        world.Publish("new.data", "1.0.0", 100);
+        using (var summoner = world.NewSummoner())
+        {
+            await summoner.PrefetchAsync("old.data");
+            await summoner.PrefetchAsync("new.data");
+        }
+        MakeUnusedFor(world, "old.data", "1.0.0", TimeSpan.FromDays(40));
+        MakeUnusedFor(world, "new.data", "1.0.0", TimeSpan.FromDays(3));
+
+        using (var pruning = world.NewSummoner(o => o.PruneUnusedAfter = TimeSpan.FromDays(30)))
+        {
+            await pruning.BackgroundPrune.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.False(Directory.Exists(world.ModuleFolder("old.data", "1.0.0")));
+        Assert.True(Directory.Exists(world.ModuleFolder("new.data", "1.0.0")));
+    }
+
+    [Fact]
+    public async Task Automatic_pruning_runs_at_most_once_a_day_per_cache()
+    {
+        await using var world = await PressureWorld.CreateAsync();
+        world.Publish("old.data", "1.0.0", 100);
+        using (var summoner = world.NewSummoner(o => o.PruneUnusedAfter = TimeSpan.FromDays(30)))
+        {
+            await summoner.BackgroundPrune.WaitAsync(TimeSpan.FromSeconds(30));
+            await summoner.PrefetchAsync("old.data");
+        }
+        MakeUnusedFor(world, "old.data", "1.0.0", TimeSpan.FromDays(40));
+
+        using (var second = world.NewSummoner(o => o.PruneUnusedAfter = TimeSpan.FromDays(30)))
+        {
+            await second.BackgroundPrune.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.True(Directory.Exists(world.ModuleFolder("old.data", "1.0.0")));
+    }
+
+    [Fact]
     public async Task Prune_rejects_an_age_it_cannot_read()
     {
         using var folder = new TempDirectory("prune-");

@@ -87,6 +87,61 @@ public class AddSummonTests
     }
 
     [Fact]
+    public async Task TheFreshnessIntervalComesFromConfiguration()
+    {
+        await using var repository = await DataModuleRepository.CreateAsync();
+        repository.Publish("acme.hosted", "1.0.0", Files);
+        var section = SectionFor(repository);
+        section["Summon:Freshness"] = "Interval";
+        section["Summon:FreshnessInterval"] = "00:00:00.001";
+        using var host = BuildHost(section, new RecordingLoggerProvider());
+        var summoner = host.Services.GetRequiredService<Summoner>();
+        await summoner.PrefetchAsync("acme.hosted");
+        await Task.Delay(50);
+
+        // Due after a millisecond, not the default day: importing the cached module starts a check in the background.
+        await summoner.ImportIsolatedAsync("acme.hosted");
+
+        Assert.NotSame(Task.CompletedTask, summoner.BackgroundFreshnessCheck);
+        await summoner.BackgroundFreshnessCheck.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task AutomaticPruningComesFromConfiguration()
+    {
+        await using var repository = await DataModuleRepository.CreateAsync();
+        repository.Publish("acme.hosted", "1.0.0", Files);
+        using (var first = BuildHost(SectionFor(repository), new RecordingLoggerProvider()))
+        {
+            await first.Services.GetRequiredService<Summoner>().PrefetchAsync("acme.hosted");
+        }
+        var version = Path.Combine(repository.Cache, "v1", "modules", "acme.hosted", "1.0.0");
+        var marker = Path.Combine(version, ".summon-used");
+        File.WriteAllText(marker, "");
+        File.SetLastWriteTimeUtc(marker, DateTime.UtcNow.AddDays(-40));
+        var section = SectionFor(repository);
+        section["Summon:PruneUnusedAfter"] = "30.00:00:00";
+
+        using var host = BuildHost(section, new RecordingLoggerProvider());
+        await host.Services.GetRequiredService<Summoner>().BackgroundPrune.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.False(Directory.Exists(version));
+    }
+
+    [Theory]
+    [InlineData("FreshnessInterval", "0")]
+    [InlineData("PruneUnusedAfter", "-1.00:00:00")]
+    [InlineData("ImportTimeout", "two minutes")]
+    public void ADurationSummonCannotUseIsAConfigurationErrorNamingItsKey(string key, string value)
+    {
+        using var host = BuildHost(new() { [$"Summon:{key}"] = value }, new RecordingLoggerProvider());
+
+        var error = Assert.Throws<SummonConfigurationException>(() => host.Services.GetRequiredService<Summoner>());
+
+        Assert.Contains($"Summon:{key} is '{value}', not a positive time span", error.Message);
+    }
+
+    [Fact]
     public async Task TheHostDisposesTheSummoner()
     {
         await using var repository = await DataModuleRepository.CreateAsync();
