@@ -151,6 +151,7 @@ internal sealed class ModuleInstaller(SummonOptions options, ModuleStore store, 
             StagingSweeper.SweepDeadInstalls(store, manifest.Id, versionText);
             for (var attempt = 1; ; attempt++)
             {
+                var receivedBefore = progress?.Received;
                 try
                 {
                     return await InstallUnderLockAsync(manifest, assets, progress, cancellationToken).ConfigureAwait(false);
@@ -158,6 +159,13 @@ internal sealed class ModuleInstaller(SummonOptions options, ModuleStore store, 
                 catch (IOException e) when (attempt < 3 && e is DirectoryNotFoundException or FileNotFoundException)
                 {
                     options.Log?.Invoke($"summon: the cache was cleared while {what} was being installed; installing it again");
+                    if (progress is not null && receivedBefore is var (files, bytes))
+                    {
+                        // Progress never goes back, so what the lost attempt received stays received, and is planned
+                        // again: the totals grow by what must be fetched twice, and still meet the counts at the end.
+                        var (filesAfter, bytesAfter) = progress.Received;
+                        progress.Plan(filesAfter - files, bytesAfter - bytes);
+                    }
                 }
             }
         }

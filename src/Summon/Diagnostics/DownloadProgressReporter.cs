@@ -32,6 +32,18 @@ internal sealed class DownloadProgressReporter(IProgress<DownloadProgress> progr
         }
     }
 
+    /// <summary>The files completed and the bytes received so far.</summary>
+    public (int Files, long Bytes) Received
+    {
+        get
+        {
+            lock (gate)
+            {
+                return (filesCompleted, bytesReceived);
+            }
+        }
+    }
+
     /// <summary>
     /// Takes back planned files that turned out not to be needed (another process installed them meanwhile). A caller
     /// already shown progress is shown the smaller totals at once: when the rest was downloaded before, no later report

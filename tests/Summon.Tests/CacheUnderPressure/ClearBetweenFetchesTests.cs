@@ -51,4 +51,30 @@ public class ClearDuringFetchTests
         Assert.Equal("1.0.0", module.Version);
         Assert.True(fetching.ListCached().Single().Directory == module.Directory);
     }
+
+    [Fact]
+    public async Task ProgressAcrossTheRestartedFetchNeverShowsMoreReceivedThanPlanned()
+    {
+        await using var world = await PressureWorld.CreateAsync(faultServer: true);
+        world.Publish("large.model", "1.0.0", 1_000_000);
+        world.Faults.Inject("targets/modules/**", FaultSpec.Parse("drip=500000"));
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var fetching = world.NewSummoner(o => o.Log = log.Enqueue);
+        var progress = new Summon.Tests.Diagnostics.RecordedProgress();
+
+        var fetch = fetching.PrefetchAsync("large.model", includeLazyFiles: false, progress);
+        for (var wait = 0; wait < 100 && !progress.Reports.Any(r => r.BytesReceived > 0); wait++)
+        {
+            await Task.Delay(50);
+        }
+        using (var other = world.NewSummoner())
+        {
+            other.ClearCache();
+        }
+        await fetch;
+
+        Assert.Contains(log, line => line.Contains("installing it again", StringComparison.Ordinal));
+        Assert.All(progress.Reports, r => Assert.True(r.BytesReceived <= r.BytesTotal && r.FilesCompleted <= r.FilesTotal, $"{r.BytesReceived}/{r.BytesTotal} bytes, {r.FilesCompleted}/{r.FilesTotal} files"));
+        Assert.Equal(progress.Reports.Last().BytesTotal, progress.Reports.Last().BytesReceived);
+    }
 }
