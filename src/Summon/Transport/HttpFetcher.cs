@@ -14,7 +14,8 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
 {
     private const int BufferSize = 81920;
     private static readonly ProductInfoHeaderValue UserAgent = new("Summon", typeof(HttpFetcher).Assembly.GetName().Version?.ToString(3) ?? "0");
-    private readonly HttpClient client;
+    // Summon's own client, or null when every request goes through the application's handler.
+    private readonly HttpClient? client;
     private readonly Func<HttpMessageHandler>? handlerFactory;
     private readonly TransportOptions options;
     private readonly Func<TimeSpan, CancellationToken, Task> delay;
@@ -29,7 +30,15 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
     /// request and never disposed; null for Summon's own. Timeouts, retries and the redirect policy stay Summon's.
     /// </param>
     public HttpFetcher(Func<HttpMessageHandler>? handlerFactory)
-        : this(options: null, handler: null, delay: null) => this.handlerFactory = handlerFactory;
+    {
+        options = TransportOptions.Default;
+        delay = Task.Delay;
+        if (handlerFactory is null)
+        {
+            client = OwnClient(new SocketsHttpHandler(), options);
+        }
+        this.handlerFactory = handlerFactory;
+    }
 
     /// <param name="options">Timeouts, attempts and caps; <see cref="TransportOptions.Default"/> if null.</param>
     /// <param name="handler">A handler to send through (tests use one that trusts a test certificate); the fetcher sets its timeouts and redirect handling.</param>
@@ -38,13 +47,17 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
     {
         this.options = options ?? TransportOptions.Default;
         this.delay = delay ?? Task.Delay;
-        handler ??= new SocketsHttpHandler();
-        handler.ConnectTimeout = this.options.ConnectTimeout;
+        client = OwnClient(handler ?? new SocketsHttpHandler(), this.options);
+    }
+
+    private static HttpClient OwnClient(SocketsHttpHandler handler, TransportOptions options)
+    {
+        handler.ConnectTimeout = options.ConnectTimeout;
         handler.AutomaticDecompression = DecompressionMethods.None;
         handler.PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30);
         // Redirects are followed here, not by the handler, to count them and to say why one is refused.
         handler.AllowAutoRedirect = false;
-        client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     public async Task<byte[]> FetchBytesAsync(Uri url, long maxLength, CancellationToken cancellationToken)
@@ -203,7 +216,7 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
     }
 
     private Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        handlerFactory is null
+        client is not null
             ? client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
             : SendThroughApplicationHandlerAsync(request, cancellationToken);
 
@@ -341,7 +354,7 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
             $"Fetching {url} took longer than {options.FetchTimeout.TotalSeconds:0} s in all and was abandoned{(last is null ? "" : $" (the last failure: {last.Message})")}; the repository is too slow or unreachable: check the connection, or try again later.",
             last?.StatusCode, cause ?? last);
 
-    public void Dispose() => client.Dispose();
+    public void Dispose() => client?.Dispose();
 
     /// <summary>A failure another attempt may fix, and how long the server asked to wait before it.</summary>
     private sealed class TransientFailure(DownloadException failure, TimeSpan? retryAfter = null) : Exception(failure.Message, failure)
