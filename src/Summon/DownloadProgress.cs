@@ -9,12 +9,12 @@ namespace Summon;
 /// <param name="ModuleId">The module the file belongs to.</param>
 /// <param name="Version">The module version.</param>
 /// <param name="File">The file's path inside the module, with '/'.</param>
-/// <param name="FileBytesReceived">Bytes of this file received and verified so far.</param>
+/// <param name="FileBytesReceived">Bytes of this file received so far. They are hashed as they arrive; the hash is checked once the file is complete, and the report that says so comes after the check.</param>
 /// <param name="FileLength">This file's signed length.</param>
 /// <param name="FilesCompleted">Files of the operation completely downloaded.</param>
 /// <param name="FilesTotal">Files the operation downloads. It grows if the operation finds more to fetch (a prefetch that includes lazy files learns of them once the module is installed).</param>
 /// <param name="BytesReceived">Bytes of the operation received so far.</param>
-/// <param name="BytesTotal">Bytes the operation downloads (the signed lengths of its files).</param>
+/// <param name="BytesTotal">Bytes the operation downloads (the signed lengths of its files). It grows, as <paramref name="FilesTotal"/> does, by what must be fetched again when the cache is cleared during an install.</param>
 public readonly record struct DownloadProgress(
     string ModuleId, string Version, string File,
     long FileBytesReceived, long FileLength,
