@@ -112,14 +112,52 @@ internal static class ProcessRunner
     }
 }
 
-/// <summary>This benchmark program as a child command, whether it was started as an apphost or through <c>dotnet x.dll</c>.</summary>
+/// <summary>This benchmark program as a child command.</summary>
 internal static class Self
 {
-    public static ProcessRunner.Command Command(params string[] args)
+    private static string? packagedCopy;
+
+    /// <summary>
+    /// This program as an application that references the Summon package runs it: a copy of its folder whose Summon.dll
+    /// is the package's ReadyToRun image for linux-x64, taken from a fixture host's output. The project reference this
+    /// program builds with gives it Summon as IL, which a child would spend its first import compiling, and no
+    /// application that takes the package does.
+    /// </summary>
+    public static ProcessRunner.Command Packaged(Workspace w, params string[] args)
     {
-        var host = Environment.ProcessPath!;
-        return Path.GetFileNameWithoutExtension(host) == "dotnet"
-            ? new ProcessRunner.Command(host, [typeof(Self).Assembly.Location, .. args])
-            : new ProcessRunner.Command(host, args);
+        if (packagedCopy is null)
+        {
+            var precompiled = Path.Combine(w.Host("Host1Summon"), "runtimes", "linux-x64", "lib", "net10.0", "Summon.dll");
+            if (!File.Exists(precompiled))
+            {
+                throw new InvalidOperationException($"{precompiled} is missing: the package holds no ReadyToRun image for linux-x64");
+            }
+            var copy = Path.Combine(w.Root, "bench-packaged");
+            if (Directory.Exists(copy))
+            {
+                Directory.Delete(copy, recursive: true);
+            }
+            FileTree.Copy(AppContext.BaseDirectory, copy);
+            File.Copy(precompiled, Path.Combine(copy, "Summon.dll"), overwrite: true);
+            packagedCopy = copy;
+        }
+        return new ProcessRunner.Command("dotnet", [Path.Combine(packagedCopy, Path.GetFileName(typeof(Self).Assembly.Location)), .. args]);
+    }
+}
+
+/// <summary>Copies of fixture folders.</summary>
+internal static class FileTree
+{
+    public static void Copy(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var directory in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
+        }
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+        }
     }
 }

@@ -72,7 +72,7 @@ internal static class Processes
         {
             Directory.Delete(host, recursive: true);
         }
-        CopyDirectory(summonHost, host);
+        FileTree.Copy(summonHost, host);
         var precompiled = Path.Combine(host, "runtimes", "linux-x64", "lib", "net10.0", "Summon.dll");
         if (!File.Exists(precompiled))
         {
@@ -86,19 +86,6 @@ internal static class Processes
         var result = ProcessRunner.Alternate(compiled, ship, pairs);
         Log.Write($"{Id}: {result}");
         Figure.Print(Id, Figure.Ms(result.A), Figure.Ms(result.B), Figure.R(result.Ratio), "<=1.05", result.Ratio <= 1.05);
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var directory in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
-        {
-            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
-        }
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
-        }
     }
 
     /// <summary>
@@ -203,7 +190,7 @@ internal static class Processes
         {
             var cache = w.FreshCache(id);
             // A child process, so the peak is the client's alone and not this process's (which also runs the server).
-            var output = ProcessRunner.Output(Self.Command("memory-child", w.Url.ToString(), w.TrustedRoot, cache, warmFirst ? "bench.mod1" : "-"));
+            var output = ProcessRunner.Output(Self.Packaged(w, "memory-child", w.Url.ToString(), w.TrustedRoot, cache, warmFirst ? "bench.mod1" : "-"));
             var parts = output.Trim().Split(' ');
             var (before, after) = (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
             Directory.Delete(cache, recursive: true);
