@@ -57,6 +57,38 @@ public sealed class PermissionTests
     }
 
     [UnixFact]
+    public void A_root_found_private_is_checked_once_per_process()
+    {
+        using var folder = new TempDirectory("perm-");
+        var cache = folder.Combine("cache");
+        CacheLocation.CreatePrivateDirectory(cache);
+        using (new Summoner(new SummonOptions { CacheDirectory = cache }))
+        {
+        }
+
+        // Only the owner can loosen it: a summoner made later in this process takes the earlier check.
+        File.SetUnixFileMode(cache, (UnixFileMode)Convert.ToInt32("770", 8));
+        using var later = new Summoner(new SummonOptions { CacheDirectory = cache });
+
+        Assert.Equal(cache, later.CacheDirectory);
+    }
+
+    [UnixFact]
+    public void A_root_found_private_earlier_does_not_vouch_for_another()
+    {
+        using var folder = new TempDirectory("perm-");
+        var (checkedFirst, other) = (folder.Combine("first"), folder.Combine("other"));
+        CacheLocation.CreatePrivateDirectory(checkedFirst);
+        Directory.CreateDirectory(other);
+        File.SetUnixFileMode(other, (UnixFileMode)Convert.ToInt32("770", 8));
+        using (new Summoner(new SummonOptions { CacheDirectory = checkedFirst }))
+        {
+        }
+
+        Assert.Throws<SummonConfigurationException>(() => new Summoner(new SummonOptions { CacheDirectory = other }));
+    }
+
+    [UnixFact]
     public void An_unwritable_home_falls_back_to_a_private_folder_under_the_temporary_folder_with_a_warning()
     {
         using var folder = new TempDirectory("perm-");
