@@ -48,7 +48,14 @@ public sealed class SummonRepositoryServer : IAsyncDisposable
         {
             throw new SummonException($"Port {options.Port} is not valid; use 1 to 65535, or 0 for any free port.");
         }
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = root, Args = [] });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // Not the repository: the host reads appsettings*.json from its content root and, reloading on change, watches
+            // that folder and every folder below it. For a repository of 100 000 modules that was some 230 000 inotify
+            // watches (past many systems' limit), and a published file named appsettings.json would have configured the server.
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

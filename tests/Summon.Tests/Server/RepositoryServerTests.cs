@@ -40,6 +40,37 @@ public class RepositoryServerTests
         Assert.Equal("127.0.0.1", server.Url.Host);
     }
 
+    [LinuxFact]
+    public async Task Serving_a_repository_does_not_watch_its_folders()
+    {
+        var (fx, _, _) = PublishedRepository();
+        using var _fx = fx;
+        // A large repository has a folder per module and version: the server must not watch each one.
+        const int Folders = 300;
+        for (var i = 0; i < Folders; i++)
+        {
+            Directory.CreateDirectory(Path.Combine(fx.Repo, "targets", "modules", $"scale.m{i:D3}", "1.0.0"));
+        }
+
+        await using var server = await SummonRepositoryServer.StartAsync(fx.Repo);
+
+        Assert.True(InotifyWatchesOfThisProcess() < Folders, $"{InotifyWatchesOfThisProcess()} inotify watches");
+    }
+
+    /// <summary>Every watch of every inotify descriptor this process holds, from <c>/proc/self/fdinfo</c>.</summary>
+    private static int InotifyWatchesOfThisProcess() =>
+        Directory.GetFiles("/proc/self/fdinfo").Sum(f =>
+        {
+            try
+            {
+                return File.ReadLines(f).Count(l => l.StartsWith("inotify wd:", StringComparison.Ordinal));
+            }
+            catch (IOException)
+            {
+                return 0; // a descriptor closed while it was read
+            }
+        });
+
     [Fact]
     public async Task Hashed_targets_are_immutable_with_an_etag_and_ranges()
     {
