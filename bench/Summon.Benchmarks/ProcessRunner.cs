@@ -130,7 +130,9 @@ internal static class Self
             var precompiled = Path.Combine(w.Host("Host1Summon"), "runtimes", "linux-x64", "lib", "net10.0", "Summon.dll");
             if (!File.Exists(precompiled))
             {
-                throw new InvalidOperationException($"{precompiled} is missing: the package holds no ReadyToRun image for linux-x64");
+                // Packed with SummonReadyToRunRuntimes=none, or for another platform: the IL is what applications get then.
+                Log.Write($"{precompiled} is missing, so child processes run Summon as IL");
+                return new ProcessRunner.Command("dotnet", [typeof(Self).Assembly.Location, .. args]);
             }
             var copy = Path.Combine(w.Root, "bench-packaged");
             if (Directory.Exists(copy))
