@@ -49,14 +49,7 @@ public sealed class GrowthTests
     [Fact]
     public async Task Prune_keeps_a_version_the_lock_file_names_and_one_whose_lock_is_held()
     {
-        await using var world = await PressureWorld.CreateAsync();
-        world.Publish("kept.data", "1.0.0", 100);
-        world.Publish("busy.data", "1.0.0", 100);
-        using (var summoner = world.NewSummoner())
-        {
-            await summoner.PrefetchAsync("kept.data");
-            await summoner.PrefetchAsync("busy.data");
-        }
+        await using var world = await WorldCachingAsync("kept.data", "busy.data");
         MakeUnusedFor(world, "kept.data", "1.0.0", TimeSpan.FromDays(90));
         MakeUnusedFor(world, "busy.data", "1.0.0", TimeSpan.FromDays(90));
         var store = new ModuleStore(world.Cache);
@@ -71,14 +64,7 @@ public sealed class GrowthTests
     [Fact]
     public async Task A_summoner_asked_to_prune_removes_versions_unused_for_longer_in_the_background()
     {
-        await using var world = await PressureWorld.CreateAsync();
-        world.Publish("old.data", "1.0.0", 100);
-        world.Publish("new.data", "1.0.0", 100);
-        using (var summoner = world.NewSummoner())
-        {
-            await summoner.PrefetchAsync("old.data");
-            await summoner.PrefetchAsync("new.data");
-        }
+        await using var world = await WorldCachingAsync("old.data", "new.data");
         MakeUnusedFor(world, "old.data", "1.0.0", TimeSpan.FromDays(40));
         MakeUnusedFor(world, "new.data", "1.0.0", TimeSpan.FromDays(3));
 
@@ -119,6 +105,30 @@ public sealed class GrowthTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("30d", result.StandardError);
+    }
+
+    /// <summary>A world whose cache holds each of these modules at 1.0.0, fetched by a summoner that is gone.</summary>
+    private static async Task<PressureWorld> WorldCachingAsync(params string[] ids)
+    {
+        var world = await PressureWorld.CreateAsync();
+        try
+        {
+            foreach (var id in ids)
+            {
+                world.Publish(id, "1.0.0", 100);
+            }
+            using var summoner = world.NewSummoner();
+            foreach (var id in ids)
+            {
+                await summoner.PrefetchAsync(id);
+            }
+            return world;
+        }
+        catch
+        {
+            await world.DisposeAsync();
+            throw;
+        }
     }
 
     private static void MakeUnusedFor(PressureWorld world, string id, string version, TimeSpan age)
