@@ -53,7 +53,13 @@ public sealed class Summoner : IDisposable
         {
             BackgroundPrune = AutoPrune.StartIfDue(store, unusedFor, IsLocked, this.options.Log);
         }
-        assemblyMap = this.options.AssemblyModules.ToDictionary(p => p.Key, p => ModuleRequest.Parse(p.Value), StringComparer.OrdinalIgnoreCase);
+        // Loops rather than LINQ on the paths a cached import takes: ReadyToRun has no code for LINQ's generic methods
+        // over KeyValuePair, and each costs the first import of a process a JIT compilation.
+        assemblyMap = new Dictionary<string, ModuleRequest>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (assembly, module) in this.options.AssemblyModules)
+        {
+            assemblyMap.Add(assembly, ModuleRequest.Parse(module));
+        }
         lockFile = new(() => this.options.LockFilePath is { } path ? LockFile.TryRead(path) : null);
     }
 
@@ -117,11 +123,8 @@ public sealed class Summoner : IDisposable
     /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
     /// <exception cref="SummonException">The module cannot be found, fetched, verified or loaded; the message says why and what to do.</exception>
     [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
-    public async Task<ModuleHandle> ImportAsync(string module, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default)
-    {
-        var installed = await FindOrInstallAsync(module, DownloadProgressReporter.For(progress), cancellationToken).ConfigureAwait(false);
-        return Load(installed);
-    }
+    public Task<ModuleHandle> ImportAsync(string module, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default) =>
+        FromCacheOr(module, Load, async () => Load(await FindOrInstallAsync(module, DownloadProgressReporter.For(progress), cancellationToken).ConfigureAwait(false)));
 
     /// <summary>
     /// Loads a module into a load context of its own (fetching it first if needed): two versions of one module can run
@@ -143,11 +146,31 @@ public sealed class Summoner : IDisposable
     /// <param name="cancellationToken">Cancels the fetch; nothing partial is left in the cache.</param>
     /// <exception cref="SummonException">The module cannot be found, fetched, verified or loaded.</exception>
     [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
-    public async Task<ModuleHandle> ImportIsolatedAsync(string module, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default)
+    public Task<ModuleHandle> ImportIsolatedAsync(string module, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default) =>
+        FromCacheOr(module, LoadIsolated, async () => LoadIsolated(await FindOrInstallAsync(module, DownloadProgressReporter.For(progress), cancellationToken).ConfigureAwait(false)));
+
+    private ModuleHandle LoadIsolated(InstalledModule installed)
     {
-        var installed = await FindOrInstallAsync(module, DownloadProgressReporter.For(progress), cancellationToken).ConfigureAwait(false);
         var context = new ModuleLoadContext($"summon:{installed.Id}@{installed.Version}", installed.Directory, installed.Record.Assemblies);
         return new ModuleHandle(ModuleInfo.From(installed), context.LoadModuleAssemblies(), installed, this, context);
+    }
+
+    /// <summary>
+    /// An import the cache answers without waiting for anything is done here and now, in a task already complete: no
+    /// async state machine, whose generic start ReadyToRun cannot precompile, so a process's first import of a cached
+    /// module compiles none. Anything else (a miss, a check the policy waits for) goes <paramref name="otherwise"/>.
+    /// Failures end up in the task either way, as they would from an async method.
+    /// </summary>
+    private Task<ModuleHandle> FromCacheOr(string module, Func<InstalledModule, ModuleHandle> load, Func<Task<ModuleHandle>> otherwise)
+    {
+        try
+        {
+            return FindCachedWithoutWaiting(module) is { } cached ? Task.FromResult(load(cached)) : otherwise();
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<ModuleHandle>(e);
+        }
     }
 
     /// <summary>
@@ -459,15 +482,23 @@ public sealed class Summoner : IDisposable
     /// request with NuGet.Versioning, which a first import would otherwise load and compile; anything else goes the
     /// full way, which gives the same answer for what the warm locator answers.
     /// </summary>
-    private async Task<InstalledModule> FindOrInstallAsync(string module, DownloadProgressReporter? progress, CancellationToken cancellationToken)
+    private async Task<InstalledModule> FindOrInstallAsync(string module, DownloadProgressReporter? progress, CancellationToken cancellationToken) =>
+        FindCachedWithoutWaiting(module)
+        ?? await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, progress, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// The cached module a request loads, when the <see cref="WarmLocator"/> can answer and the freshness policy does not
+    /// make the import wait (it answers nothing under <see cref="FreshnessPolicy.Always"/>): an interval's check is
+    /// started in the background, as <see cref="CheckFreshnessAsync"/> would.
+    /// </summary>
+    private InstalledModule? FindCachedWithoutWaiting(string module)
     {
-        if ((warmLocator ??= new WarmLocator(HookSettings.From(options), cacheLayers)).FindModule(module) is { } cached)
+        if ((warmLocator ??= new WarmLocator(HookSettings.From(options), cacheLayers)).FindModule(module) is not { } cached)
         {
-            SummonCounters.CacheHit();
-            await CheckFreshnessAsync(cached, cancellationToken).ConfigureAwait(false);
-            return cached;
+            return null;
         }
-        return await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, progress, cancellationToken).ConfigureAwait(false);
+        SummonCounters.CacheHit();
+        return options.Freshness == FreshnessPolicy.Interval ? StartBackgroundFreshnessCheckIfDue(cached) : cached;
     }
 
     private async Task<InstalledModule> EnsureInstalledAsync(ModuleRequest request, bool preferCache, DownloadProgressReporter? progress, CancellationToken cancellationToken)
@@ -636,7 +667,11 @@ public sealed class Summoner : IDisposable
     private ModuleHandle Load(InstalledModule installed)
     {
         Register(installed);
-        var assemblies = installed.Record.Assemblies.Select(a => ModuleLoader.Load(a.Key, installed.PathOf(a.Value))).ToList();
+        var assemblies = new List<Assembly>(installed.Record.Assemblies.Count);
+        foreach (var (assembly, path) in installed.Record.Assemblies)
+        {
+            assemblies.Add(ModuleLoader.Load(assembly, installed.PathOf(path)));
+        }
         return new ModuleHandle(ModuleInfo.From(installed), assemblies, installed, this);
     }
 

@@ -15,7 +15,10 @@ internal static class StampedMemo
 {
     private const int Capacity = 4096;
     private static readonly TimeSpan RacyWindow = TimeSpan.FromSeconds(2);
-    private static readonly Dictionary<string, (FileStamp Stamp, object Value)> Entries = new(StringComparer.Ordinal);
+    // Entries are objects, not (stamp, value) tuples: a dictionary over a value type of Summon's has no precompiled code
+    // (ReadyToRun compiles the framework's generics only over shared reference types), and the first import of a
+    // process compiled ten of its methods.
+    private static readonly Dictionary<string, Entry> Entries = new(StringComparer.Ordinal);
 
     /// <summary>What was kept for <paramref name="path"/> when it had this <paramref name="stamp"/>.</summary>
     public static bool TryGet<T>(string path, FileStamp stamp, out T value)
@@ -47,7 +50,14 @@ internal static class StampedMemo
             {
                 Entries.Clear();
             }
-            Entries[path] = (stamp, value);
+            Entries[path] = new Entry(stamp, value);
         }
+    }
+
+    private sealed class Entry(FileStamp stamp, object value)
+    {
+        public FileStamp Stamp { get; } = stamp;
+
+        public object Value { get; } = value;
     }
 }
