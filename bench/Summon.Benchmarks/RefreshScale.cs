@@ -37,6 +37,10 @@ internal static class RefreshScale
                     break;
                 }
             }
+            if (generated.Count == 0)
+            {
+                return;
+            }
             var times = await MeasureInterleavedAsync(w, generated, w.Quick ? 5 : 15);
             var baseline = times[0];
             for (var i = 0; i < generated.Count; i++)
