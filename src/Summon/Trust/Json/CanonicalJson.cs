@@ -14,9 +14,9 @@ internal static class CanonicalJson
 {
     public static byte[] Serialize(JsonNode? node)
     {
-        using var buffer = new MemoryStream();
-        Write(buffer, node);
-        return buffer.ToArray();
+        var output = new ByteWriter();
+        Write(output, node);
+        return output.ToArray();
     }
 
     public static byte[] Serialize(JsonElement element) => Serialize(ToNode(element));
@@ -28,7 +28,7 @@ internal static class CanonicalJson
         _ => JsonValue.Create(element),
     };
 
-    private static void Write(Stream output, JsonNode? node)
+    private static void Write(ByteWriter output, JsonNode? node)
     {
         switch (node)
         {
@@ -37,17 +37,24 @@ internal static class CanonicalJson
                 break;
             case JsonObject obj:
                 output.WriteByte((byte)'{');
-                var first = true;
-                foreach (var (name, value) in obj.Select(p => (Name: Encoding.UTF8.GetBytes(p.Key), p.Value)).OrderBy(p => p.Name, Utf8Order.Instance))
+                // An array of objects sorted by Array.Sort, not LINQ over tuples: ReadyToRun has no code for LINQ's
+                // generics over a tuple, and a process's first signature check compiled some thirty methods for it.
+                var members = new Member[obj.Count];
+                var count = 0;
+                foreach (var (key, value) in obj)
                 {
-                    if (!first)
+                    members[count++] = new Member(Encoding.UTF8.GetBytes(key), value);
+                }
+                Array.Sort(members, Utf8Order.Instance);
+                for (var i = 0; i < members.Length; i++)
+                {
+                    if (i > 0)
                     {
                         output.WriteByte((byte)',');
                     }
-                    first = false;
-                    WriteString(output, name);
+                    WriteString(output, members[i].Name);
                     output.WriteByte((byte)':');
-                    Write(output, value);
+                    Write(output, members[i].Value);
                 }
                 output.WriteByte((byte)'}');
                 break;
@@ -69,7 +76,7 @@ internal static class CanonicalJson
         }
     }
 
-    private static void WriteValue(Stream output, JsonValue value)
+    private static void WriteValue(ByteWriter output, JsonValue value)
     {
         // A JsonValue holds either a JsonElement (from JsonNode.Parse) or a CLR primitive (built in code or by
         // StrictJson); GetValue<JsonElement> throws on the latter, so each backing is handled.
@@ -103,7 +110,7 @@ internal static class CanonicalJson
         }
     }
 
-    private static void WriteElement(Stream output, JsonElement element)
+    private static void WriteElement(ByteWriter output, JsonElement element)
     {
         switch (element.ValueKind)
         {
@@ -153,7 +160,7 @@ internal static class CanonicalJson
         return true;
     }
 
-    private static void WriteString(Stream output, ReadOnlySpan<byte> utf8)
+    private static void WriteString(ByteWriter output, ReadOnlySpan<byte> utf8)
     {
         output.WriteByte((byte)'"');
         foreach (var b in utf8)
@@ -167,7 +174,7 @@ internal static class CanonicalJson
         output.WriteByte((byte)'"');
     }
 
-    private static void WriteAscii(Stream output, string text)
+    private static void WriteAscii(ByteWriter output, string text)
     {
         foreach (var c in text)
         {
@@ -175,11 +182,36 @@ internal static class CanonicalJson
         }
     }
 
+    /// <summary>A growing byte array: the output is written a byte at a time, which a stream makes a virtual call each.</summary>
+    private sealed class ByteWriter
+    {
+        private byte[] bytes = new byte[4096];
+        private int length;
+
+        public void WriteByte(byte value)
+        {
+            if (length == bytes.Length)
+            {
+                Array.Resize(ref bytes, bytes.Length * 2);
+            }
+            bytes[length++] = value;
+        }
+
+        public byte[] ToArray() => bytes.AsSpan(0, length).ToArray();
+    }
+
+    private sealed class Member(byte[] name, JsonNode? value)
+    {
+        public byte[] Name { get; } = name;
+
+        public JsonNode? Value { get; } = value;
+    }
+
     /// <summary>UTF-8 byte order is code point order, which is the order canonical JSON sorts keys in.</summary>
-    private sealed class Utf8Order : IComparer<byte[]>
+    private sealed class Utf8Order : IComparer<Member>
     {
         public static readonly Utf8Order Instance = new();
 
-        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
+        public int Compare(Member? x, Member? y) => x!.Name.AsSpan().SequenceCompareTo(y!.Name);
     }
 }
