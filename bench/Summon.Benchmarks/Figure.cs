@@ -18,6 +18,10 @@ internal static class Figure
     public static void Print(string id, string summon, string baseline, string ratio, string target, bool pass) =>
         Emit($"figure {id} summon {summon} baseline {baseline} ratio {ratio} target {target} {(pass ? "pass" : "fail")}");
 
+    /// <summary>A figure that is a paired ratio with a ceiling: the medians of both sides, the ratio, and the target it must not exceed.</summary>
+    public static void PrintRatio(string id, Paired result, double atMost) =>
+        Print(id, Ms(result.A), Ms(result.B), R(result.Ratio), "<=" + R(atMost), result.Ratio <= atMost);
+
     /// <summary>A figure that could not be measured here; the reason goes to the log and the docs, the line stays parseable.</summary>
     public static void NotApplicable(string id, string target, string why)
     {

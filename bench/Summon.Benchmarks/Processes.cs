@@ -29,7 +29,7 @@ internal static class Processes
             var before = w.Server.RequestCount;
             var result = ProcessRunner.Alternate(new("dotnet", [Path.Combine(summonHost, $"Host{count}Summon.dll")], env), ship, pairs);
             Log.Write($"{id}: {w.Server.RequestCount - before} repository requests during the warm runs (expected 0); {result}");
-            Figure.Print(id, Figure.Ms(result.A), Figure.Ms(result.B), Figure.R(result.Ratio), "<=1.05", result.Ratio <= 1.05);
+            Figure.PrintRatio(id, result, 1.05);
             if (!r2r)
             {
                 WarmProcessPreloading(w, count, env, ship, pairs);
@@ -56,7 +56,7 @@ internal static class Processes
         var before = w.Server.RequestCount;
         var result = ProcessRunner.Alternate(preloading, ship, pairs);
         Log.Write($"{id}: {w.Server.RequestCount - before} repository requests during the warm runs (expected 0); {result}");
-        Figure.Print(id, Figure.Ms(result.A), Figure.Ms(result.B), Figure.R(result.Ratio), "<=1.05", result.Ratio <= 1.05);
+        Figure.PrintRatio(id, result, 1.05);
     }
 
     /// <summary>
@@ -85,7 +85,7 @@ internal static class Processes
         ProcessRunner.Time(compiled);
         var result = ProcessRunner.Alternate(compiled, ship, pairs);
         Log.Write($"{Id}: {result}");
-        Figure.Print(Id, Figure.Ms(result.A), Figure.Ms(result.B), Figure.R(result.Ratio), "<=1.05", result.Ratio <= 1.05);
+        Figure.PrintRatio(Id, result, 1.05);
     }
 
     /// <summary>
@@ -102,7 +102,7 @@ internal static class Processes
             var host = w.Host($"Host{count}{kind}");
             var result = ProcessRunner.Alternate(new("dotnet", [Path.Combine(host, $"Host{count}{kind}.dll")], env), ship, pairs);
             Log.Write($"{id}: {result}");
-            Figure.Print(id, Figure.Ms(result.A), Figure.Ms(result.B), Figure.R(result.Ratio), "<=1.05", result.Ratio <= 1.05);
+            Figure.PrintRatio(id, result, 1.05);
         }
         if (count > 1)
         {
@@ -117,7 +117,7 @@ internal static class Processes
                 ship with { Environment = new Dictionary<string, string> { [Invariant] = "1" } },
                 pairs);
             Log.Write($"{id}: {result}");
-            Figure.Print(id, Figure.Ms(result.A), Figure.Ms(result.B), Figure.R(result.Ratio), "<=1.05", result.Ratio <= 1.05);
+            Figure.PrintRatio(id, result, 1.05);
         }
     }
 
@@ -179,7 +179,7 @@ internal static class Processes
         }
         var result = Paired.Of(summon, curl);
         Log.Write($"cold-fetch: {result}");
-        Figure.Print("cold-fetch", Figure.Ms(result.A), Figure.Ms(result.B), Figure.R(result.Ratio), "<=1.20", result.Ratio <= 1.20);
+        Figure.PrintRatio("cold-fetch", result, 1.20);
     }
 
     public static void ColdMemory(Workspace w)

@@ -47,7 +47,7 @@ internal static class RefreshScale
             {
                 var paired = Paired.Of(times[i], baseline);
                 Log.Write($"refresh-scale-{generated[i].Size}: {paired}");
-                Figure.Print($"refresh-scale-{generated[i].Size}", Figure.Ms(paired.A), Figure.Ms(paired.B), Figure.R(paired.Ratio), "<=2.00", paired.Ratio <= 2.0);
+                Figure.PrintRatio($"refresh-scale-{generated[i].Size}", paired, 2.0);
             }
         }
         finally

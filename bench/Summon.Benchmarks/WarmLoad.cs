@@ -81,7 +81,7 @@ internal static class WarmLoad
         // then the other's, so a busy spell on this shared machine during one of them moved the ratio by a third.
         var paired = Interleave(w.Quick ? 100 : 300);
         Log.Write($"warm-load: interleaved, {paired}");
-        Figure.Print("warm-load", Figure.Ms(paired.A), Figure.Ms(paired.B), Figure.R(paired.Ratio), "<=1.10", paired.Ratio <= 1.10);
+        Figure.PrintRatio("warm-load", paired, 1.10);
 
         // The same, as a process meets it the first time: one import in a fresh process, with Summon as the package ships
         // it (ReadyToRun), so what is compiled is what an application would compile.
