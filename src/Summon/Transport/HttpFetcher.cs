@@ -30,24 +30,20 @@ internal sealed class HttpFetcher : IResumableFetcher, IDisposable
     /// request and never disposed; null for Summon's own. Timeouts, retries and the redirect policy stay Summon's.
     /// </param>
     public HttpFetcher(Func<HttpMessageHandler>? handlerFactory)
+        : this(options: null, handler: null, delay: null, handlerFactory)
     {
-        options = TransportOptions.Default;
-        delay = Task.Delay;
-        if (handlerFactory is null)
-        {
-            client = OwnClient(new SocketsHttpHandler(), options);
-        }
-        this.handlerFactory = handlerFactory;
     }
 
     /// <param name="options">Timeouts, attempts and caps; <see cref="TransportOptions.Default"/> if null.</param>
     /// <param name="handler">A handler to send through (tests use one that trusts a test certificate); the fetcher sets its timeouts and redirect handling.</param>
     /// <param name="delay">How to wait between attempts (tests record the waits instead of sleeping).</param>
-    internal HttpFetcher(TransportOptions? options, SocketsHttpHandler? handler, Func<TimeSpan, CancellationToken, Task>? delay)
+    /// <param name="handlerFactory">The application's handler; when set, no client of Summon's own is made.</param>
+    internal HttpFetcher(TransportOptions? options, SocketsHttpHandler? handler, Func<TimeSpan, CancellationToken, Task>? delay, Func<HttpMessageHandler>? handlerFactory = null)
     {
         this.options = options ?? TransportOptions.Default;
         this.delay = delay ?? Task.Delay;
-        client = OwnClient(handler ?? new SocketsHttpHandler(), this.options);
+        this.handlerFactory = handlerFactory;
+        client = handlerFactory is null ? OwnClient(handler ?? new SocketsHttpHandler(), this.options) : null;
     }
 
     private static HttpClient OwnClient(SocketsHttpHandler handler, TransportOptions options)
