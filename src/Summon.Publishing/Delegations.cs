@@ -12,19 +12,14 @@ internal static class Delegations
 {
     private const int MaxBins = 1 << HashBins.MaxBitLength;
 
+    /// <summary>Delegates <paramref name="patterns"/> to <paramref name="role"/>; the caller has called <see cref="EnsureCanDelegate"/>.</summary>
     public static void Delegate(RepositoryState state, string role, IReadOnlyList<string> patterns, IReadOnlyList<JsonObject> publicKeys,
         int threshold, bool terminating, string delegator)
     {
-        Roles.ValidateDelegatedName(role);
-        if (patterns.Count == 0)
-        {
-            throw new PublishingException($"Give at least one path pattern for role '{role}' (for example modules/acme.pdf/* or assemblies/acme.*.json).");
-        }
         if (threshold < 1 || threshold > publicKeys.Count)
         {
             throw new PublishingException($"A threshold of {threshold} for role '{role}' is impossible with {publicKeys.Count} key(s); use 1 to {publicKeys.Count}.");
         }
-        EnsureCanDelegate(state, role, delegator);
         var delegations = DelegationsOf(state, delegator);
         var keys = (JsonObject)delegations["keys"]!;
         var keyIds = new JsonArray();
@@ -63,9 +58,17 @@ internal static class Delegations
         state.Commit();
     }
 
-    /// <summary>Refuses, before any key is made, a path delegation from a role that delegates to hashed bins.</summary>
-    public static void EnsureCanDelegate(RepositoryState state, string role, string delegator)
+    /// <summary>
+    /// Refuses, before any key is made, a delegation that cannot be made: a role name TUF does not allow, no path
+    /// patterns, or a delegator that delegates to hashed bins.
+    /// </summary>
+    public static void EnsureCanDelegate(RepositoryState state, string role, IReadOnlyList<string> patterns, string delegator)
     {
+        Roles.ValidateDelegatedName(role);
+        if (patterns.Count == 0)
+        {
+            throw new PublishingException($"Give at least one path pattern for role '{role}' (for example modules/acme.pdf/* or assemblies/acme.*.json).");
+        }
         if (HashBins.Of(state.TargetsRole(delegator).Signed["delegations"]) is { } bins)
         {
             throw new PublishingException(
@@ -98,10 +101,10 @@ internal static class Delegations
     /// <summary>
     /// Delegates everything <paramref name="delegator"/> signs to <paramref name="binCount"/> succinct hash bins (TAP 15)
     /// signed by <paramref name="key"/>: one small object in the delegator however many bins, instead of an entry per bin.
+    /// The caller has called <see cref="EnsureCanDelegateHashBins"/>.
     /// </summary>
     public static IReadOnlyList<string> DelegateHashBins(RepositoryState state, int binCount, SigningKey key, string delegator)
     {
-        EnsureCanDelegateHashBins(state, binCount, delegator);
         var bins = HashBins.ForCount(binCount);
         var delegations = DelegationsOf(state, delegator);
         ((JsonObject)delegations["keys"]!)[key.KeyId] = key.PublicKeyObject();

@@ -295,7 +295,7 @@ public sealed class RepositoryEditor : IDisposable
     public void Delegate(string role, IReadOnlyList<string> pathPatterns, IReadOnlyList<string>? publicKeyFiles = null,
         int threshold = 1, bool terminating = false, string delegator = Roles.Targets)
     {
-        Delegations.EnsureCanDelegate(state, role, delegator);
+        Delegations.EnsureCanDelegate(state, role, pathPatterns, delegator);
         List<JsonObject> publicKeys;
         if (publicKeyFiles is { Count: > 0 })
         {

@@ -16,6 +16,21 @@ public class PublishingDelegationTests
         "assemblies/*",
     ];
 
+    [Theory]
+    [InlineData("targets", "modules/acme.pdf/*")]
+    [InlineData("acme", null)]
+    public void A_delegation_refused_for_its_name_or_paths_leaves_no_key_behind(string role, string? pattern)
+    {
+        using var fx = new PublishingFixture();
+        fx.Init().Dispose();
+        var keysBefore = Directory.GetFiles(fx.Keys, "*", SearchOption.AllDirectories).Length;
+        using var editor = fx.Open();
+
+        Assert.Throws<PublishingException>(() => editor.Delegate(role, pattern is null ? [] : [pattern]));
+
+        Assert.Equal(keysBefore, Directory.GetFiles(fx.Keys, "*", SearchOption.AllDirectories).Length);
+    }
+
     [Fact]
     public async Task A_module_under_a_delegated_path_is_signed_by_the_delegated_role_and_found_by_clients()
     {
