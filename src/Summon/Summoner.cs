@@ -124,7 +124,7 @@ public sealed class Summoner : IDisposable
     /// <exception cref="SummonException">The module cannot be found, fetched, verified or loaded; the message says why and what to do.</exception>
     [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
     public Task<ModuleHandle> ImportAsync(string module, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default) =>
-        FromCacheOr(module, Load, async () => Load(await FindOrInstallAsync(module, DownloadProgressReporter.For(progress), cancellationToken).ConfigureAwait(false)));
+        FromCacheOr(module, Load, async () => Load(await FindOrInstallTheFullWayAsync(module, progress, cancellationToken).ConfigureAwait(false)));
 
     /// <summary>
     /// Loads a module into a load context of its own (fetching it first if needed): two versions of one module can run
@@ -147,7 +147,7 @@ public sealed class Summoner : IDisposable
     /// <exception cref="SummonException">The module cannot be found, fetched, verified or loaded.</exception>
     [SuppressMessage("ApiDesign", "RS0026", Justification = ProgressOverloads.Why)]
     public Task<ModuleHandle> ImportIsolatedAsync(string module, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken = default) =>
-        FromCacheOr(module, LoadIsolated, async () => LoadIsolated(await FindOrInstallAsync(module, DownloadProgressReporter.For(progress), cancellationToken).ConfigureAwait(false)));
+        FromCacheOr(module, LoadIsolated, async () => LoadIsolated(await FindOrInstallTheFullWayAsync(module, progress, cancellationToken).ConfigureAwait(false)));
 
     private ModuleHandle LoadIsolated(InstalledModule installed)
     {
@@ -485,6 +485,10 @@ public sealed class Summoner : IDisposable
     private async Task<InstalledModule> FindOrInstallAsync(string module, DownloadProgressReporter? progress, CancellationToken cancellationToken) =>
         FindCachedWithoutWaiting(module)
         ?? await EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, progress, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>What an import does once <see cref="FromCacheOr"/> has found the warm locator cannot answer: the full way, without asking it again.</summary>
+    private Task<InstalledModule> FindOrInstallTheFullWayAsync(string module, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken) =>
+        EnsureInstalledAsync(ModuleRequest.Parse(module), preferCache: true, DownloadProgressReporter.For(progress), cancellationToken);
 
     /// <summary>
     /// The cached module a request loads, when the <see cref="WarmLocator"/> can answer and the freshness policy does not
