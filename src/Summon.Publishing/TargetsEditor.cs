@@ -68,22 +68,13 @@ internal static class TargetsEditor
                     ?? throw new PublishingException($"Target {targetPath} in role '{role}' has no sha256 hash; remove it and add it again.");
                 return (role, new TargetInfo(length, sha256));
             }
-            if (HashBins.Of(signed["delegations"]) is { } bins)
+            foreach (var (delegated, terminating) in PathPatterns.DelegatedRolesFor(signed["delegations"], target))
             {
-                // Exactly one bin can hold the path, and bins are terminating: a client looks nowhere else.
-                return Search(bins.BinFor(target), depth + 1);
-            }
-            foreach (var delegated in (signed["delegations"]?["roles"] as JsonArray ?? []).OfType<JsonObject>())
-            {
-                if (!PathPatterns.RoleMatches(delegated, target))
-                {
-                    continue;
-                }
-                if (Search(delegated["name"]!.GetValue<string>(), depth + 1) is { } found)
+                if (Search(delegated, depth + 1) is { } found)
                 {
                     return found;
                 }
-                if (delegated["terminating"]?.GetValue<bool>() == true)
+                if (terminating)
                 {
                     return null;
                 }
@@ -106,7 +97,8 @@ internal static class TargetsEditor
             {
                 return role;
             }
-            if (PathPatterns.DelegatedRoleFor(state.TargetsRole(role).Signed["delegations"], target) is not { } next)
+            var next = PathPatterns.DelegatedRolesFor(state.TargetsRole(role).Signed["delegations"], target).FirstOrDefault().Role;
+            if (next is null)
             {
                 return role;
             }

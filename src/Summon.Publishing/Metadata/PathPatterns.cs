@@ -11,17 +11,24 @@ namespace Summon.Publishing.Metadata;
 internal static class PathPatterns
 {
     /// <summary>
-    /// The first role of <paramref name="delegations"/> that <paramref name="target"/> belongs to: its hashed bin when they
-    /// are succinct bins, else the first named role whose paths or hash prefixes match; null when none does.
+    /// The roles of <paramref name="delegations"/> that may sign for <paramref name="target"/>, in the order a client asks
+    /// them, each with whether it is terminating: the one hashed bin the path falls in when they are succinct bins (only
+    /// it can hold the path, so it is terminating), else every named role whose paths or hash prefixes match.
     /// </summary>
-    public static string? DelegatedRoleFor(JsonNode? delegations, Target target)
+    public static IEnumerable<(string Role, bool Terminating)> DelegatedRolesFor(JsonNode? delegations, Target target)
     {
         if (HashBins.Of(delegations) is { } bins)
         {
-            return bins.BinFor(target);
+            yield return (bins.BinFor(target), true);
+            yield break;
         }
-        var roles = delegations?["roles"] as JsonArray ?? [];
-        return roles.OfType<JsonObject>().FirstOrDefault(r => RoleMatches(r, target))?["name"]!.GetValue<string>();
+        foreach (var role in (delegations?["roles"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (RoleMatches(role, target))
+            {
+                yield return (role["name"]!.GetValue<string>(), role["terminating"]?.GetValue<bool>() == true);
+            }
+        }
     }
 
     public static bool RoleMatches(JsonObject delegatedRole, Target target)
